@@ -1,0 +1,91 @@
+import Foundation
+
+/// Persistence as the domain sees it. One implementation sits on FluentKit (SQLite or PostgreSQL).
+public protocol AuthStore: Sendable {
+    var users: any UserRepository { get }
+    var roles: any RoleRepository { get }
+    var sessions: any SessionRepository { get }
+    var audit: any AuditRepository { get }
+    var serviceClients: any ServiceClientRepository { get }
+    var signingKeys: any SigningKeyRepository { get }
+    var loginThrottle: any LoginThrottleRepository { get }
+    /// Runs `body` in one database transaction; everything it does through the store it is given commits or rolls back together.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any AuthStore) async throws -> T) async throws -> T
+    /// Answers when the database does.
+    func ping() async throws
+}
+
+public protocol UserRepository: Sendable {
+    /// Inserts the user with its roles. Throws `AuthError.emailTaken` when the email exists in any case.
+    func create(_ user: User) async throws
+    func find(id: UUID) async throws -> User?
+    func find(email: String) async throws -> User?
+    /// Saves email, profile, activity and verification. Throws `AuthError.emailTaken`.
+    func update(_ user: User) async throws
+    func updatePasswordHash(userID: UUID, hash: String, at: Date) async throws
+    func setRoles(userID: UUID, roles: [String]) async throws
+    func delete(id: UUID) async throws -> Bool
+    func recordLogin(userID: UUID, at: Date) async throws
+    func list(_ query: UserQuery) async throws -> Page<User>
+    /// Ids of the active users whose roles grant `*`.
+    func superAdminIDs() async throws -> [UUID]
+    func permissions(userID: UUID) async throws -> [String]
+}
+
+public protocol RoleRepository: Sendable {
+    func all() async throws -> [Role]
+    func find(name: String) async throws -> Role?
+    /// Throws `AuthError.roleExists`.
+    func create(_ role: Role) async throws
+    func update(_ role: Role) async throws
+    func delete(name: String) async throws -> Bool
+    /// Inserts the roles that do not exist yet; safe to run from several instances at once.
+    func seed(_ roles: [Role]) async throws
+    /// Ids of the users holding the role.
+    func members(of name: String) async throws -> [UUID]
+}
+
+public protocol SessionRepository: Sendable {
+    func create(_ session: Session, refreshTokenHash: String) async throws
+    func find(id: UUID) async throws -> Session?
+    func list(userID: UUID, activeAt now: Date, idleTimeout: TimeInterval) async throws -> [Session]
+    /// Marks the session revoked; false when it was not live.
+    func revoke(id: UUID, reason: String, at: Date) async throws -> Bool
+    /// Revokes every live session of the user but `except`; returns the revoked ids.
+    func revokeAll(userID: UUID, except: UUID?, reason: String, at: Date) async throws -> [UUID]
+    /// Atomically marks the current token with this hash as rotated. Nil when no unrotated token has it:
+    /// of two concurrent callers, at most one gets a record.
+    func claimRefreshToken(hash: String, at: Date) async throws -> RefreshTokenRecord?
+    func findRefreshToken(hash: String) async throws -> RefreshTokenRecord?
+    /// Adds the successor of `parent` and records the session's use.
+    func addRefreshToken(sessionID: UUID, hash: String, parent: UUID?, at: Date) async throws
+    /// Session, user and current roles and permissions, in one lookup.
+    func state(sessionID: UUID) async throws -> SessionState?
+    func deleteExpired(before: Date) async throws -> Int
+}
+
+public protocol AuditRepository: Sendable {
+    func record(_ event: AuditEvent) async throws
+    func list(_ query: AuditQuery) async throws -> Page<AuditEvent>
+    func prune(before: Date) async throws -> Int
+}
+
+public protocol ServiceClientRepository: Sendable {
+    func create(_ client: ServiceClient) async throws
+    func list() async throws -> [ServiceClient]
+    func find(clientID: String) async throws -> ServiceClient?
+    func delete(id: UUID) async throws -> ServiceClient?
+}
+
+public protocol SigningKeyRepository: Sendable {
+    func all() async throws -> [SigningKeyRecord]
+    func insert(_ key: SigningKeyRecord) async throws
+    func delete(kid: String) async throws
+}
+
+public protocol LoginThrottleRepository: Sendable {
+    func state(key: String) async throws -> LoginThrottleState?
+    /// Applies `update` to the row under a lock (or inserts it), returning what was stored.
+    func modify(key: String, _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState) async throws -> LoginThrottleState
+    func reset(key: String) async throws
+}

@@ -1,0 +1,23 @@
+import Foundation
+import Synchronization
+
+public protocol AuthClock: Sendable {
+    func now() -> Date
+}
+
+public struct SystemClock: AuthClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// A clock tests move by hand.
+public final class ManualClock: AuthClock {
+    private let current: Mutex<Date>
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
+        current = Mutex(start)
+    }
+    public func now() -> Date { current.withLock { $0 } }
+    public func advance(by seconds: TimeInterval) {
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import HummingbirdBcrypt
+import NIOCore
+import NIOPosix
+
+public protocol PasswordHasher: Sendable {
+    func hash(_ password: String) async throws -> String
+    func verify(_ password: String, hash: String) async throws -> Bool
+}
+
+/// bcrypt on a thread pool of its own, so hashing never runs on an event loop or the cooperative pool.
+public final class BcryptPasswordHasher: PasswordHasher {
+    public let cost: Int
+    private let pool: NIOThreadPool
+    /// A real hash of a random password at the configured cost, compared against when the email is unknown,
+    /// so an unknown email costs the same as a wrong password.
+    public let dummyHash: String
+
+    public init(cost: Int, threads: Int = System.coreCount) {
+        self.cost = cost
+        self.pool = NIOThreadPool(numberOfThreads: max(1, threads))
+        self.pool.start()
+        self.dummyHash = Bcrypt.hash(SecureToken.generate(byteCount: 16), cost: UInt8(cost))
+    }
+
+    deinit {
+        pool.shutdownGracefully { _ in }
+    }
+
+    public func hash(_ password: String) async throws -> String {
+        let cost = UInt8(self.cost)
+        return try await pool.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public func verify(_ password: String, hash: String) async throws -> Bool {
+        try await pool.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+}

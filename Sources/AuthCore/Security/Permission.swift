@@ -1,0 +1,41 @@
+/// Permission strings are `resource:action`; `resource:*` and `*` are wildcards.
+public enum Permission {
+    /// Whether any of `granted` covers `required`.
+    public static func grants(_ granted: [String], _ required: String) -> Bool {
+        granted.contains { covers($0, required) }
+    }
+
+    public static func grantsAll(_ granted: [String], _ required: [String]) -> Bool {
+        required.allSatisfy { grants(granted, $0) }
+    }
+
+    static func covers(_ grant: String, _ required: String) -> Bool {
+        if grant == "*" || grant == required { return true }
+        if grant.hasSuffix(":*") {
+            let resource = grant.dropLast(1)  // keeps the colon
+            return required.hasPrefix(resource) && required.count > resource.count
+        }
+        return false
+    }
+
+    /// `*`, `resource:*` or `resource:action`, with lower-case letters, digits, `_`, `-` and `.`.
+    public static func isValid(_ permission: String) -> Bool {
+        if permission == "*" { return true }
+        let parts = permission.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, permission.utf8.count <= 128 else { return false }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
+        guard !parts[0].isEmpty, parts[0].allSatisfy({ allowed.contains($0) }) else { return false }
+        return parts[1] == "*" || (!parts[1].isEmpty && parts[1].allSatisfy { allowed.contains($0) })
+    }
+
+    /// The union of role permissions, deduplicated and sorted.
+    public static func union(_ lists: [[String]]) -> [String] {
+        Array(Set(lists.joined())).sorted()
+    }
+
+    /// Permissions the admin API checks.
+    public static let builtIn = [
+        "users:read", "users:write", "users:delete", "sessions:read", "sessions:write",
+        "roles:read", "roles:write", "audit:read", "clients:write",
+    ]
+}

@@ -1,0 +1,178 @@
+import Foundation
+import JWTKit
+import Logging
+import Synchronization
+
+/// Signs and verifies access tokens. Keys come from the database (shared by every instance), from a file,
+/// or (HS256) from the configured secret. Verification pins the algorithm to the key named by `kid`;
+/// an unknown `kid` is refused after at most one reload of the key table, never answered by another key.
+public final class AccessTokenService: Sendable {
+    public struct Settings: Sendable {
+        public var issuer: String
+        public var audience: String
+        public var algorithm: AuthConfiguration.JWTAlgorithmName
+        public var ttl: Int
+        public var secret: String?
+        public var privateKeyFile: String?
+        public init(issuer: String, audience: String, algorithm: AuthConfiguration.JWTAlgorithmName, ttl: Int,
+                    secret: String? = nil, privateKeyFile: String? = nil) {
+            self.issuer = issuer
+            self.audience = audience
+            self.algorithm = algorithm
+            self.ttl = ttl
+            self.secret = secret
+            self.privateKeyFile = privateKeyFile
+        }
+        public init(_ configuration: AuthConfiguration) {
+            self.init(issuer: configuration.issuer, audience: configuration.audience, algorithm: configuration.jwtAlgorithm,
+                      ttl: configuration.accessTokenTTL, secret: configuration.jwtSecret, privateKeyFile: configuration.jwtPrivateKeyFile)
+        }
+    }
+
+    struct KeyRing: Sendable {
+        var byKID: [String: SigningKey] = [:]
+        var active: SigningKey?
+        /// A key from AUTH_JWT_PRIVATE_KEY_FILE: always the signing key.
+        var pinned: SigningKey?
+        var lastReload: Date = .distantPast
+    }
+
+    public let settings: Settings
+    private let store: any AuthStore
+    private let clock: any AuthClock
+    private let ring = Mutex(KeyRing())
+    /// How often an unknown `kid` may trigger a reload of the key table.
+    private let reloadInterval: TimeInterval = 5
+    public static let maxTokenBytes = 8192
+
+    public init(settings: Settings, store: any AuthStore, clock: any AuthClock) {
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Loads the keys, creating the first signing key of the configured algorithm when the database has none.
+    public func start() async throws {
+        if settings.algorithm == .hs256 {
+            guard let secret = settings.secret else { throw ConfigurationError(variable: "AUTH_JWT_SECRET", message: "required for HS256") }
+            let key = try await SigningKey.load(kid: "hs-" + SigningKey.kid(for: secret), algorithm: .hs256, material: secret, createdAt: clock.now())
+            ring.withLock { $0 = KeyRing(byKID: [key.kid: key], active: key, lastReload: clock.now()) }
+            return
+        }
+        if let file = settings.privateKeyFile {
+            let material = try SigningKey.materialFromFile(file, algorithm: settings.algorithm)
+            let key = try await SigningKey.load(kid: SigningKey.kid(for: material), algorithm: settings.algorithm, material: material, createdAt: clock.now())
+            // Keys in the database stay valid for verification (tokens signed before the switch).
+            try await reload(pinnedActive: key)
+            return
+        }
+        try await reload(pinnedActive: nil)
+        if activeKey() == nil {
+            _ = try await rotate()
+        }
+    }
+
+    /// Adds a new signing key of the configured algorithm; older keys stay for verification.
+    @discardableResult
+    public func rotate() async throws -> String {
+        let material = try SigningKey.generateMaterial(for: settings.algorithm)
+        let record = SigningKeyRecord(kid: SecureToken.generate(byteCount: 12), algorithm: settings.algorithm.rawValue,
+                                      privateKeyPEM: material, createdAt: clock.now())
+        try await store.signingKeys.insert(record)
+        try await reload(pinnedActive: nil)
+        return record.kid
+    }
+
+    /// Re-reads the key table. Keys retired longer than a token lifetime (plus a minute) are no longer trusted.
+    public func reload(pinnedActive: SigningKey? = nil) async throws {
+        let records = try await store.signingKeys.all().sorted { $0.createdAt < $1.createdAt }
+        var loaded: [SigningKey] = []
+        for record in records {
+            guard let algorithm = AuthConfiguration.JWTAlgorithmName(rawValue: record.algorithm), algorithm != .hs256 else { continue }
+            loaded.append(try await SigningKey.load(kid: record.kid, algorithm: algorithm, material: record.privateKeyPEM, createdAt: record.createdAt))
+        }
+        let now = clock.now()
+        var keep: [String: SigningKey] = [:]
+        for (index, key) in loaded.enumerated() {
+            // A key is superseded when a newer one exists; it verifies until every token it signed has expired.
+            if index + 1 < loaded.count {
+                let supersededAt = loaded[index + 1].createdAt
+                if supersededAt.addingTimeInterval(TimeInterval(settings.ttl + 60)) < now { continue }
+            }
+            keep[key.kid] = key
+        }
+        if let pinnedActive { ring.withLock { $0.pinned = pinnedActive } }
+        ring.withLock { ring in
+            if let pinned = ring.pinned { keep[pinned.kid] = pinned }
+            ring.byKID = keep
+            ring.active = ring.pinned ?? loaded.last(where: { $0.algorithm == self.settings.algorithm })
+            ring.lastReload = now
+        }
+    }
+
+    func activeKey() -> SigningKey? { ring.withLock { $0.active } }
+
+    /// Public keys for `/.well-known/jwks.json`.
+    public func jwks() -> [[String: String]] {
+        ring.withLock { ring in
+            ring.byKID.values.sorted { $0.createdAt > $1.createdAt }.compactMap(\.publicJWK)
+        }
+    }
+
+    public func sign(userID: UUID, sessionID: UUID, email: String, roles: [String], permissions: [String]) async throws -> (token: String, claims: AccessTokenClaims) {
+        guard let key = activeKey() else { throw SigningKeyError.unusableKey }
+        let now = Int(clock.now().timeIntervalSince1970)
+        let claims = AccessTokenClaims(
+            iss: settings.issuer, aud: settings.audience, sub: userID.uuidString.lowercased(), exp: now + settings.ttl, iat: now, nbf: now,
+            jti: UUID().uuidString.lowercased(), sid: sessionID.uuidString.lowercased(), email: email, roles: roles, permissions: permissions)
+        var header = JWTHeader()
+        header.typ = "at+jwt"
+        header.kid = key.kid
+        header.alg = key.algorithm.rawValue
+        let token = try await key.keys.sign(claims, kid: JWKIdentifier(string: key.kid), header: header)
+        return (token, claims)
+    }
+
+    /// Verifies signature first, then `typ`, `iss`, `aud`, `exp`, `nbf`. Throws `AuthError.invalidToken`.
+    public func verify(_ token: String) async throws -> AccessTokenClaims {
+        guard token.utf8.count <= Self.maxTokenBytes else { throw AuthError.invalidToken }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = Data(base64URLEncoded: parts[0]),
+              let header = try? JSONDecoder().decode(JOSEHeader.self, from: headerData),
+              let alg = header.alg, let kid = header.kid
+        else { throw AuthError.invalidToken }
+        // Extensions we do not understand must be refused (RFC 7515 §4.1.11).
+        if let crit = header.crit, !crit.isEmpty { throw AuthError.invalidToken }
+        guard let typ = header.typ?.lowercased(), typ == "at+jwt" || typ == "application/at+jwt" else { throw AuthError.invalidToken }
+        guard let key = try await key(for: kid) else { throw AuthError.invalidToken }
+        // The algorithm is the key's, never the header's choice.
+        guard alg == key.algorithm.rawValue else { throw AuthError.invalidToken }
+        let claims: AccessTokenClaims
+        do {
+            claims = try await key.keys.verify(token, as: AccessTokenClaims.self)
+        } catch {
+            throw AuthError.invalidToken
+        }
+        let now = clock.now().timeIntervalSince1970
+        guard claims.iss == settings.issuer, claims.aud == settings.audience,
+              TimeInterval(claims.exp) > now,
+              TimeInterval(claims.nbf ?? claims.iat) <= now + 5,
+              UUID(uuidString: claims.sub) != nil, UUID(uuidString: claims.sid) != nil
+        else { throw AuthError.invalidToken }
+        return claims
+    }
+
+    private func key(for kid: String) async throws -> SigningKey? {
+        if let key = ring.withLock({ $0.byKID[kid] }) { return key }
+        // Perhaps another instance rotated keys: reload, at most once per interval.
+        let now = clock.now()
+        let due = ring.withLock { ring -> Bool in
+            guard now.timeIntervalSince(ring.lastReload) >= reloadInterval else { return false }
+            ring.lastReload = now
+            return true
+        }
+        guard due, settings.algorithm != .hs256 else { return nil }
+        try? await reload(pinnedActive: nil)
+        return ring.withLock { $0.byKID[kid] }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+
+/// The domain's object graph, built once from the configuration and a store.
+public struct AuthServices: Sendable {
+    public let configuration: AuthConfiguration
+    public let store: any AuthStore
+    public let clock: any AuthClock
+    public let tokens: AccessTokenService
+    public let accounts: AccountService
+    public let admin: AdminService
+    public let introspection: IntrospectionService
+    public let clients: ServiceClientAuthenticator
+    public let hasher: BcryptPasswordHasher
+    public let logger: Logger
+
+    public init(configuration: AuthConfiguration, store: any AuthStore, clock: any AuthClock = SystemClock(), logger: Logger) throws {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+        let hasher = BcryptPasswordHasher(cost: configuration.bcryptCost)
+        self.hasher = hasher
+        self.tokens = AccessTokenService(settings: .init(configuration), store: store, clock: clock)
+        let cacheTTL = TimeInterval(configuration.stateCacheTTLMilliseconds) / 1000
+        self.accounts = AccountService(
+            store: store, tokens: tokens, hasher: hasher, dummyHash: hasher.dummyHash,
+            policy: try PasswordPolicy(blocklistFile: configuration.passwordBlocklistFile),
+            throttle: LoginThrottle(maxFailures: configuration.loginMaxFailures, lockoutSeconds: configuration.loginLockoutSeconds),
+            cache: SessionStateCache(ttl: cacheTTL), audit: AuditLog(clock: clock, logger: logger), clock: clock,
+            settings: .init(configuration), logger: logger)
+        self.clients = ServiceClientAuthenticator(store: store, clock: clock, ttl: cacheTTL)
+        self.admin = AdminService(accounts: accounts, clientAuthenticator: clients)
+        self.introspection = IntrospectionService(accounts: accounts)
+    }
+
+    /// Seeds roles, loads (or creates) signing keys and creates the bootstrap admin when configured.
+    /// Safe when several instances start at once on one database.
+    public func bootstrap() async throws {
+        try await store.roles.seed(Role.seeded)
+        try await tokens.start()
+        if let email = configuration.bootstrapAdminEmail, let password = configuration.bootstrapAdminPassword {
+            try await ensureAdmin(email: email, password: password)
+        }
+    }
+
+    /// Creates an admin unless some user already holds the admin role. Returns whether it created one.
+    @discardableResult
+    public func ensureAdmin(email: String, password: String, force: Bool = false) async throws -> Bool {
+        if !force, try await !store.roles.members(of: Role.admin.name).isEmpty { return false }
+        let user = try await accounts.newUser(email: email, password: password, profile: ProfileChanges(displayName: "Administrator"),
+                                              roles: [Role.admin.name, Role.user.name], isVerified: true)
+        do {
+            try await store.transaction { tx in
+                try await tx.users.create(user)
+                try await tx.audit.record(self.accounts.audit.event("user.created", .success, user: user.id, meta: RequestMeta(),
+                                                                      details: ["roles": "admin,user", "via": "bootstrap"]))
+            }
+        } catch let error as AuthError where error == .emailTaken {
+            // Another instance created it first, or the email belongs to a user already: leave it be.
+            logger.notice("bootstrap admin not created: the email already has an account")
+            return false
+        }
+        logger.notice("bootstrap admin created")
+        return true
+    }
+}

@@ -1,0 +1,113 @@
+import AuthCore
+import AuthPersistence
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// The application and what tests need to reach behind it.
+public struct AuthApp: Sendable {
+    public let application: Application<RouterResponder<AppRequestContext>>
+    public let services: AuthServices
+    public let database: DatabaseService
+}
+
+/// Metrics go to one process-wide Prometheus registry, bootstrapped once.
+public enum AuthMetricsRegistry {
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// Builds authd: the database service (migrated and seeded unless `AUTH_AUTO_MIGRATE=false`), the domain
+/// services and the router. The executable and the tests both call this.
+public func buildApplication(configuration: AuthConfiguration, clock: any AuthClock = SystemClock(), logger: Logger? = nil) async throws -> AuthApp {
+    let logger = logger ?? {
+        var l = Logger(label: "authd")
+        l.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        return l
+    }()
+    let registry = AuthMetricsRegistry.registry
+    let database = try DatabaseService(configuration: configuration, logger: logger)
+    let services: AuthServices
+    do {
+        try await database.configureConnection()
+        services = try AuthServices(configuration: configuration, store: database.store(), clock: clock, logger: logger)
+        if configuration.autoMigrate {
+            try await database.migrate(then: { try await services.bootstrap() })
+        } else {
+            try await database.withStartupLock { _ in try await services.bootstrap() }
+        }
+    } catch {
+        await database.shutdown()
+        throw error
+    }
+    let router = buildRouter(services: services, registry: registry, logger: logger)
+    let application = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
+        services: [database, MaintenanceService(services: services, logger: logger)],
+        logger: logger)
+    return AuthApp(application: application, services: services, database: database)
+}
+
+public func buildRouter(services: AuthServices, registry: PrometheusCollectorRegistry, logger: Logger) -> Router<AppRequestContext> {
+    let configuration = services.configuration
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMiddleware(trustedProxies: TrustedProxies(entries: configuration.trustedProxies), logger: logger))
+    if !configuration.corsOrigins.isEmpty {
+        router.add(middleware: CORSMiddleware(
+            allowOrigin: .custom(configuration.corsOrigins.joined(separator: ",")),
+            allowHeaders: [.authorization, .contentType, .init("X-Request-ID")!],
+            allowMethods: [.get, .post, .put, .delete, .options]))
+    }
+    OperationsController(services: services, registry: registry).addRoutes(to: router)
+
+    let limiter = configuration.rateLimitEnabled ? RateLimiter(clock: services.clock) : nil
+    let auth = AuthController(services: services, limiter: limiter, limits: configuration.rateLimits)
+    let authGroup = router.group("auth")
+    auth.addPublicRoutes(to: authGroup)
+    let userGroup = authGroup.group()
+    if let limiter {
+        userGroup.add(middleware: RateLimitMiddleware(limiter: limiter, name: "auth", limit: configuration.rateLimits.other))
+    }
+    userGroup.add(middleware: BearerAuthMiddleware(accounts: services.accounts))
+    auth.addUserRoutes(to: userGroup)
+
+    let adminGroup = router.group("admin").add(middleware: BearerAuthMiddleware(accounts: services.accounts))
+    AdminController(services: services).addRoutes(to: adminGroup)
+    return router
+}
+
+/// Background upkeep: prunes audit events past retention and sessions long expired, hourly.
+struct MaintenanceService: Service {
+    let services: AuthServices
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.runOnce()
+                try await Task.sleep(for: .seconds(3600))
+            }
+        }
+    }
+
+    func runOnce() async {
+        let now = services.clock.now()
+        do {
+            let retention = TimeInterval(services.configuration.auditRetentionDays) * 86_400
+            let pruned = try await services.store.audit.prune(before: now.addingTimeInterval(-retention))
+            let expired = try await services.store.sessions.deleteExpired(before: now.addingTimeInterval(-86_400))
+            if pruned > 0 || expired > 0 {
+                logger.info("maintenance", metadata: ["audit_events_pruned": .stringConvertible(pruned), "sessions_deleted": .stringConvertible(expired)])
+            }
+        } catch {
+            logger.warning("maintenance failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+        }
+    }
+}

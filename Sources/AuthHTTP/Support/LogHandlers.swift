@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+
+/// One JSON object per line: timestamp, level, message, label and metadata (request id, route, status...).
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    let label: String
+    let write: @Sendable (String) -> Void
+
+    public init(label: String, write: @escaping @Sendable (String) -> Void = { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }) {
+        self.label = label
+        self.write = write
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var object: [String: Any] = [
+            "timestamp": Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
+            "level": event.level.rawValue, "message": event.message.description, "logger": label,
+        ]
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        for (key, value) in merged { object[key] = Self.json(value) }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
+              let line = String(data: data, encoding: .utf8) else { return }
+        write(line)
+    }
+
+    static func json(_ value: Logger.MetadataValue) -> Any {
+        switch value {
+        case .string(let s): return s
+        case .stringConvertible(let c):
+            if let n = c as? Int { return n }
+            if let d = c as? Double { return d }
+            return c.description
+        case .array(let a): return a.map(json)
+        case .dictionary(let d): return d.mapValues(json)
+        }
+    }
+}

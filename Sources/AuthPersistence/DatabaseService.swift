@@ -1,0 +1,142 @@
+import AuthCore
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import ServiceLifecycle
+
+/// Owns the connection pools (`Databases`) and the `Migrator`; joins the application's ServiceLifecycle
+/// group and closes the pools on shutdown.
+public final class DatabaseService: Service, Sendable {
+    public let databases: Databases
+    public let logger: Logger
+    public let isPostgres: Bool
+    let isSQLiteFile: Bool
+    private let eventLoopGroup: any EventLoopGroup
+    private let ownsEventLoopGroup: Bool
+    private let threadPool: NIOThreadPool
+
+    public init(configuration: AuthConfiguration, logger: Logger) throws {
+        self.logger = logger
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        self.threadPool = threadPool
+        switch configuration.database {
+        case .sqlite(let path):
+            // One connection, on a loop of its own: SQLite serialises writers anyway, and a single connection
+            // cannot deadlock two deferred transactions against each other.
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            self.eventLoopGroup = group
+            self.ownsEventLoopGroup = true
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            databases = Databases(threadPool: threadPool, on: group)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            isPostgres = false
+            isSQLiteFile = true
+        case .sqliteMemory:
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            self.eventLoopGroup = group
+            self.ownsEventLoopGroup = true
+            databases = Databases(threadPool: threadPool, on: group)
+            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            isPostgres = false
+            isSQLiteFile = false
+        case .postgres(let url):
+            let group = MultiThreadedEventLoopGroup.singleton
+            self.eventLoopGroup = group
+            self.ownsEventLoopGroup = false
+            let loops = System.coreCount
+            let perLoop = max(1, (configuration.databasePoolSize + loops - 1) / loops)
+            var postgres = try SQLPostgresConfiguration(url: url)
+            postgres.coreConfiguration.options.connectTimeout = .seconds(3)
+            databases = Databases(threadPool: threadPool, on: group)
+            databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: perLoop, connectionPoolTimeout: .seconds(5),
+                                    encodingContext: .default, decodingContext: .default, sqlLogLevel: .trace), as: .psql)
+            isPostgres = true
+            isSQLiteFile = false
+        }
+    }
+
+    /// A database handle on one of the pool's event loops.
+    public var database: any Database {
+        databases.database(logger: logger, on: eventLoopGroup.any())!
+    }
+
+    public func store() -> FluentAuthStore { FluentAuthStore(service: self) }
+
+    /// Applies pending migrations. On PostgreSQL a session-level advisory lock makes instances that start
+    /// at once take turns; `body` (seeding and the like) runs under the same lock.
+    public func migrate(revert: Bool = false, then body: (@Sendable () async throws -> Void)? = nil) async throws {
+        let migrations = Migrations()
+        migrations.add(AuthMigrations.all)
+        try await withStartupLock { db in
+            let migrator = Migrator(databaseFactory: { _ in db }, migrations: migrations, on: db.eventLoop, migrationLogLevel: .info)
+            try await migrator.setupIfNeeded().get()
+            if revert {
+                try await migrator.revertAllBatches().get()
+            } else {
+                try await migrator.prepareBatch().get()
+            }
+            try await body?()
+        }
+    }
+
+    /// Runs `body` with the PostgreSQL startup lock held (plain call on SQLite, where one connection serialises all).
+    public func withStartupLock(_ body: @escaping @Sendable (any Database) async throws -> Void) async throws {
+        guard isPostgres else {
+            try await body(database)
+            return
+        }
+        try await database.withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            try await sql.raw("SELECT pg_advisory_lock(\(literal: Self.startupLockKey))").run()
+            do {
+                try await body(connection)
+            } catch {
+                try? await sql.raw("SELECT pg_advisory_unlock(\(literal: Self.startupLockKey))").run()
+                throw error
+            }
+            try await sql.raw("SELECT pg_advisory_unlock(\(literal: Self.startupLockKey))").run()
+        }
+    }
+
+    static let startupLockKey = 7_365_420_117
+
+    /// SQLite: WAL journal for concurrent readers with one writer.
+    public func configureConnection() async throws {
+        guard isSQLiteFile else { return }
+        _ = try await (database as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+    }
+
+    /// Answers within `timeout` when the database does; throws otherwise.
+    public func ping(timeout: Duration = .seconds(2)) async throws {
+        let sql = database as! any SQLDatabase
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await sql.raw("SELECT 1").all() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw DatabaseUnavailable()
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        if ownsEventLoopGroup { try? await eventLoopGroup.shutdownGracefully() }
+        try? await threadPool.shutdownGracefully()
+    }
+}
+
+public struct DatabaseUnavailable: Error {}
