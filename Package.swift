@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Domain: accounts, tokens, sessions, permissions. No Hummingbird, no Fluent.
@@ -84,6 +85,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the test targets: the database each test runs on (SQLite, and PostgreSQL when configured).
+        .target(
+            name: "AuthTestSupport",
+            dependencies: [
+                "AuthCore",
+                "AuthPersistence",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/AuthTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AuthCoreTests",
             dependencies: ["AuthCore"],
@@ -91,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AuthPersistenceTests",
-            dependencies: ["AuthPersistence", "AuthCore"],
+            dependencies: ["AuthPersistence", "AuthCore", "AuthTestSupport", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -100,7 +113,12 @@ let package = Package(
                 "AuthHTTP",
                 "AuthPersistence",
                 "AuthCore",
+                "AuthTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -84,7 +84,8 @@ public func buildRouter(services: AuthServices, registry: PrometheusCollectorReg
 }
 
 /// Background upkeep: prunes audit events past retention and sessions long expired, hourly.
-struct MaintenanceService: Service {
+struct MaintenanceService: Service, CustomStringConvertible {
+    var description: String { "MaintenanceService" }
     let services: AuthServices
     let logger: Logger
 

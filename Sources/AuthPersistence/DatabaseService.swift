@@ -11,16 +11,21 @@ import ServiceLifecycle
 
 /// Owns the connection pools (`Databases`) and the `Migrator`; joins the application's ServiceLifecycle
 /// group and closes the pools on shutdown.
-public final class DatabaseService: Service, Sendable {
+public final class DatabaseService: Service, Sendable, CustomStringConvertible {
+    public var description: String { isPostgres ? "DatabaseService(postgresql)" : "DatabaseService(sqlite)" }
     public let databases: Databases
     public let logger: Logger
     public let isPostgres: Bool
     let isSQLiteFile: Bool
+    private let sqlitePath: String?
     private let eventLoopGroup: any EventLoopGroup
     private let ownsEventLoopGroup: Bool
     private let threadPool: NIOThreadPool
 
     public init(configuration: AuthConfiguration, logger: Logger) throws {
+        // SQL and driver chatter never reach the logs, whatever LOG_LEVEL says: statements carry bound hashes.
+        var logger = logger
+        logger.logLevel = max(logger.logLevel, .notice)
         self.logger = logger
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
@@ -35,7 +40,8 @@ public final class DatabaseService: Service, Sendable {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             databases = Databases(threadPool: threadPool, on: group)
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            sqlitePath = path
             isPostgres = false
             isSQLiteFile = true
         case .sqliteMemory:
@@ -43,7 +49,8 @@ public final class DatabaseService: Service, Sendable {
             self.eventLoopGroup = group
             self.ownsEventLoopGroup = true
             databases = Databases(threadPool: threadPool, on: group)
-            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
+            sqlitePath = nil
             isPostgres = false
             isSQLiteFile = false
         case .postgres(let url):
@@ -57,14 +64,21 @@ public final class DatabaseService: Service, Sendable {
             databases = Databases(threadPool: threadPool, on: group)
             databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: perLoop, connectionPoolTimeout: .seconds(5),
                                     encodingContext: .default, decodingContext: .default, sqlLogLevel: .trace), as: .psql)
+            sqlitePath = nil
             isPostgres = true
             isSQLiteFile = false
         }
+        let databases = self.databases
+        handles = eventLoopGroup.makeIterator().map { databases.database(logger: logger, on: $0)! }
     }
+
+    /// Handles on each of the pool's event loops, made once: after shutdown they fail with an error
+    /// (the pool is closed) rather than there being no handle at all.
+    private let handles: [any Database]
 
     /// A database handle on one of the pool's event loops.
     public var database: any Database {
-        databases.database(logger: logger, on: eventLoopGroup.any())!
+        handles.randomElement()!
     }
 
     public func store() -> FluentAuthStore { FluentAuthStore(service: self) }
@@ -89,7 +103,20 @@ public final class DatabaseService: Service, Sendable {
     /// Runs `body` with the PostgreSQL startup lock held (plain call on SQLite, where one connection serialises all).
     public func withStartupLock(_ body: @escaping @Sendable (any Database) async throws -> Void) async throws {
         guard isPostgres else {
-            try await body(database)
+            // Instances sharing one SQLite file take turns through an exclusive lock on a file beside it.
+            guard let sqlitePath else {
+                try await body(database)
+                return
+            }
+            // flock blocks: wait on the thread pool, never on a cooperative thread.
+            let lock = try await threadPool.runIfActive { try FileLock(path: sqlitePath + ".startup-lock") }
+            do {
+                try await body(database)
+            } catch {
+                lock.unlock()
+                throw error
+            }
+            lock.unlock()
             return
         }
         try await database.withConnection { connection in
@@ -140,3 +167,20 @@ public final class DatabaseService: Service, Sendable {
 }
 
 public struct DatabaseUnavailable: Error {}
+
+/// An exclusive advisory lock on a file (flock), held until `unlock`.
+final class FileLock: Sendable {
+    let descriptor: Int32
+    init(path: String) throws {
+        descriptor = open(path, O_CREAT | O_RDWR, 0o600)
+        guard descriptor >= 0 else { throw DatabaseUnavailable() }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            close(descriptor)
+            throw DatabaseUnavailable()
+        }
+    }
+    func unlock() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

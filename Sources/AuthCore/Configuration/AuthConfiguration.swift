@@ -73,6 +73,22 @@ public struct AuthConfiguration: Sendable {
     }
 }
 
+/// Printing a configuration (as ServiceLifecycle does when it logs its services) never shows a secret.
+extension AuthConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        let db: String
+        switch database {
+        case .sqlite(let path): db = "sqlite://\(path)"
+        case .sqliteMemory: db = "sqlite::memory:"
+        case .postgres: db = "postgres://[redacted]"
+        }
+        return "AuthConfiguration(database: \(db), issuer: \(issuer), audience: \(audience), algorithm: \(jwtAlgorithm.rawValue), "
+            + "bcrypt_cost: \(bcryptCost), secrets: [redacted])"
+    }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}
+
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     public let variable: String
     public let message: String
@@ -191,8 +207,8 @@ extension AuthConfiguration {
 struct EnvironmentReader {
     let env: [String: String]
 
+    /// `NAME_FILE`, when set, wins over `NAME` (an image's default must not shadow a mounted secret).
     func string(_ name: String) throws -> String? {
-        if let value = env[name], !value.isEmpty { return value }
         if let file = env[name + "_FILE"], !file.isEmpty {
             do {
                 let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -201,6 +217,7 @@ struct EnvironmentReader {
                 throw ConfigurationError(variable: name + "_FILE", message: "cannot read \(file)")
             }
         }
+        if let value = env[name], !value.isEmpty { return value }
         return nil
     }
 

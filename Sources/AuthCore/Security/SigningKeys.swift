@@ -43,6 +43,15 @@ public struct SigningKey: Sendable {
         return SigningKey(kid: kid, algorithm: algorithm, createdAt: createdAt, publicJWK: jwk, keys: keys)
     }
 
+    /// Signs claims with this key; the header carries `kid`, `alg` and `typ`.
+    public func sign(_ claims: AccessTokenClaims, typ: String? = "at+jwt") async throws -> String {
+        var header = JWTHeader()
+        header.typ = typ
+        header.kid = kid
+        header.alg = algorithm.rawValue
+        return try await keys.sign(claims, kid: JWKIdentifier(string: kid), header: header)
+    }
+
     /// Fresh key material for an asymmetric algorithm, in the form `load` takes.
     public static func generateMaterial(for algorithm: AuthConfiguration.JWTAlgorithmName) throws -> String {
         switch algorithm {

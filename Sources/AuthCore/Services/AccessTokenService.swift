@@ -125,12 +125,7 @@ public final class AccessTokenService: Sendable {
         let claims = AccessTokenClaims(
             iss: settings.issuer, aud: settings.audience, sub: userID.uuidString.lowercased(), exp: now + settings.ttl, iat: now, nbf: now,
             jti: UUID().uuidString.lowercased(), sid: sessionID.uuidString.lowercased(), email: email, roles: roles, permissions: permissions)
-        var header = JWTHeader()
-        header.typ = "at+jwt"
-        header.kid = key.kid
-        header.alg = key.algorithm.rawValue
-        let token = try await key.keys.sign(claims, kid: JWKIdentifier(string: key.kid), header: header)
-        return (token, claims)
+        return (try await key.sign(claims), claims)
     }
 
     /// Verifies signature first, then `typ`, `iss`, `aud`, `exp`, `nbf`. Throws `AuthError.invalidToken`.

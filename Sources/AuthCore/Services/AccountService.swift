@@ -136,7 +136,7 @@ public final class AccountService: Sendable {
     func pair(user: UserWithPermissions, session: Session, refreshToken: String) async throws -> TokenPair {
         let signed = try await tokens.sign(userID: user.user.id, sessionID: session.id, email: user.user.email,
                                            roles: user.user.roles, permissions: user.permissions)
-        let refreshLeft = max(0, Int(session.expiresAt.timeIntervalSince(clock.now())))
+        let refreshLeft = max(0, Int(session.expiresAt.timeIntervalSince(clock.now()).rounded()))
         return TokenPair(accessToken: signed.token, expiresIn: tokens.settings.ttl, refreshToken: refreshToken,
                          refreshExpiresIn: refreshLeft, user: user, sessionID: session.id)
     }

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 /// The domain's object graph, built once from the configuration and a store.
-public struct AuthServices: Sendable {
+public struct AuthServices: Sendable, CustomStringConvertible {
+    public var description: String { "AuthServices" }
     public let configuration: AuthConfiguration
     public let store: any AuthStore
     public let clock: any AuthClock

@@ -54,7 +54,12 @@ struct RateLimitMiddleware: RouterMiddleware {
         guard decision.allowed else {
             throw RateLimited(decision: decision)
         }
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = problemResponse(for: error, requestID: context.requestID, logger: context.logger)
+        }
         decision.apply(to: &response.headers)
         return response
     }

@@ -1,0 +1,59 @@
+import AuthCore
+import AuthHTTP
+import AuthPersistence
+import AuthTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+final class CapturedLines: Sendable {
+    let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+}
+
+@Suite struct LoggingTests {
+    @Test func noSecretReachesTheLogsAtAnyLevel() async throws {
+        let captured = CapturedLines()
+        var logger = Logger(label: "authd-test") { label in
+            JSONLogHandler(label: label, write: { captured.append($0) })
+        }
+        logger.logLevel = .trace
+        var configuration = testConfiguration()
+        configuration.logLevel = "trace"
+        let app = try await buildApplication(configuration: configuration, logger: logger)
+        let secrets = try await app.application.test(.router) { client in
+            let api = TestAPI(client: client)
+            let password = "unique-passphrase-\(UUID().uuidString.prefix(8))"
+            let email = uniqueEmail()
+            _ = try await api.register(email, password: password)
+            _ = try await api.login(email, "wrong-\(password)")
+            let tokens = try await api.loginTokens(email, password)
+            let refreshed = try await api.refresh(tokens.refresh)
+            let admin = try await api.admin()
+            let svc = try await api.serviceClient(admin: admin.access)
+            _ = try await api.verify(tokens.access, client: svc)
+            _ = try await api.call(.get, "/auth/me", headers: [.authorization: "Bearer \(tokens.access)x"])
+            let stored = try await app.services.store.users.find(email: email)
+            return [password, "wrong-\(password)", tokens.access, tokens.refresh, refreshed.string("refresh_token") ?? "-",
+                    admin.access, svc.secret, adminPassword, stored?.passwordHash ?? "-", SecureToken.hash(tokens.refresh)]
+        }
+        let lines = captured.all
+        #expect(lines.count > 8)
+        for line in lines {
+            for secret in secrets { #expect(!line.contains(secret), "a secret in: \(line)") }
+            #expect(!line.lowercased().contains("authorization"))
+            #expect(!line.contains("SELECT") && !line.contains("INSERT"))
+        }
+        // One JSON object per line, with the request fields.
+        let request = try #require(lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            .first { $0["message"] as? String == "request" && $0["route"] as? String == "/auth/login" })
+        for key in ["timestamp", "level", "request_id", "method", "route", "status", "duration_ms"] {
+            #expect(request[key] != nil, "\(key)")
+        }
+    }
+}

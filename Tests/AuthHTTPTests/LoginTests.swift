@@ -1,0 +1,120 @@
+import AuthCore
+import AuthHTTP
+import AuthPersistence
+import AuthTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Testing
+
+@Suite struct LoginTests {
+    @Test(arguments: TestDatabase.all)
+    func loginReturnsATokenPairAndRecordsTheLogin(_ db: TestDatabase) async throws {
+        try await withApp(db) { api, app in
+            let email = uniqueEmail()
+            #expect(try await api.register(email).status == .created)
+            let r = try await api.login(email.uppercased())
+            #expect(r.status == .ok, "\(r.text)")
+            #expect(r.string("token_type") == "Bearer" && r["expires_in"] as? Int == 900)
+            #expect(r["refresh_expires_in"] as? Int == 2_592_000)
+            #expect((r.string("refresh_token")?.count ?? 0) >= 43)
+            #expect(r.header("Cache-Control") == "no-store")
+            let me = try await api.call(.get, "/auth/me", token: r.string("access_token"))
+            #expect(me.status == .ok && me.string("email") == email && me.string("last_login_at") != nil)
+            let stored = try await app.services.store.audit.list({ var q = AuditQuery(); q.action = "login.succeeded"; return q }())
+            #expect(stored.total == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func failuresLookTheSameForWrongPasswordUnknownEmailAndDisabledAccount(_ db: TestDatabase) async throws {
+        try await withApp(db) { api, app in
+            let (email, _) = try await api.newUser()
+            let disabled = try await api.newUser()
+            let admin = try await api.admin()
+            let id = try #require(try await app.services.store.users.find(email: disabled.email)?.id)
+            #expect(try await api.call(.put, "/admin/users/\(id)", json: ["is_active": false], token: admin.access).status == .ok)
+            let answers = [
+                try await api.login(email, "wrong password entirely"),
+                try await api.login("nobody-\(UUID())@example.com", "wrong password entirely"),
+                try await api.login(disabled.email, defaultPassword),
+                try await api.login("not even an email", "wrong password entirely"),
+            ]
+            for r in answers {
+                #expect(r.status == .unauthorized && r.code == "invalid_credentials")
+                var body = r.json
+                body["request_id"] = nil
+                var first = answers[0].json
+                first["request_id"] = nil
+                #expect(NSDictionary(dictionary: body).isEqual(to: first))
+            }
+            let failed = try await app.services.store.audit.list({ var q = AuditQuery(); q.action = "login.failed"; return q }())
+            #expect(failed.total == 4)
+            #expect(!failed.items.contains { $0.details.values.contains { $0.contains("wrong password") } })
+        }
+    }
+
+    @Test func unknownEmailCostsOneBcryptComparisonLikeAWrongPassword() async throws {
+        // Statistical, with a generous bound: medians of 15 attempts each at bcrypt cost 10.
+        try await withApp(.sqlite, configure: { $0.bcryptCost = 10 }) { api, _ in
+            let (email, _) = try await api.newUser()
+            func median(_ email: String) async throws -> Double {
+                var samples: [Double] = []
+                for _ in 0..<15 {
+                    let start = ContinuousClock.now
+                    _ = try await api.login(email, "wrong password entirely")
+                    let d = ContinuousClock.now - start
+                    samples.append(Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds))
+                }
+                return samples.sorted()[samples.count / 2]
+            }
+            let known = try await median(email)
+            let unknown = try await median("nobody-\(UUID())@example.com")
+            #expect(known > 0.01 && unknown > 0.01, "bcrypt at cost 10 takes tens of milliseconds: \(known) \(unknown)")
+            #expect(unknown / known > 0.5 && unknown / known < 2.0, "known \(known)s unknown \(unknown)s")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func lockoutAfterMaxFailuresEvenForTheRightPasswordAndAlikeForUnknownEmails(_ db: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withApp(db, clock: clock, configure: { $0.loginMaxFailures = 3; $0.loginLockoutSeconds = 600 }) { api, app in
+            let (email, _) = try await api.newUser()
+            let unknown = "ghost-\(UUID())@example.com"
+            for target in [email, unknown] {
+                for _ in 0..<3 { #expect(try await api.login(target, "wrong password entirely").status == .unauthorized) }
+                let locked = try await api.login(target, defaultPassword)
+                #expect(locked.status == .tooManyRequests && locked.code == "login_throttled")
+                #expect(locked.header("Retry-After") == "600")
+            }
+            let throttled = try await app.services.store.audit.list({ var q = AuditQuery(); q.action = "login.throttled"; return q }())
+            #expect(throttled.total >= 2)
+            clock.advance(by: 601)
+            #expect(try await api.login(email).status == .ok)
+        }
+    }
+
+    @Test func successResetsTheFailureCount() async throws {
+        try await withApp(.sqlite, configure: { $0.loginMaxFailures = 3 }) { api, _ in
+            let (email, _) = try await api.newUser()
+            for _ in 0..<2 { _ = try await api.login(email, "wrong password entirely") }
+            #expect(try await api.login(email).status == .ok)
+            for _ in 0..<2 { _ = try await api.login(email, "wrong password entirely") }
+            #expect(try await api.login(email).status == .ok)
+        }
+    }
+
+    @Test func perIPRateLimitAnswers429WithHeaders() async throws {
+        try await withApp(.sqlite, configure: { $0.rateLimitEnabled = true; $0.rateLimits.login = 3 }) { api, _ in
+            for i in 0..<3 {
+                let r = try await api.login("x@example.com", "wrong password entirely")
+                #expect(r.status == .unauthorized && r.header("RateLimit-Remaining") == String(2 - i))
+            }
+            let ok = try await api.call(.get, "/health")
+            #expect(ok.header("RateLimit-Limit") == nil)
+            let r = try await api.login("x@example.com", "wrong password entirely")
+            #expect(r.status == .tooManyRequests && r.code == "rate_limited")
+            #expect(r.header("Retry-After") == "20" && r.header("RateLimit-Limit") == "3" && r.header("RateLimit-Remaining") == "0")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import AuthCore
+import AuthHTTP
+import AuthPersistence
+import AuthTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Testing
+
+@Suite struct OperationsTests {
+    @Test(arguments: TestDatabase.all)
+    func healthAndReadiness(_ db: TestDatabase) async throws {
+        try await withApp(db) { api, _ in
+            let health = try await api.call(.get, "/health")
+            #expect(health.status == .ok && health.string("status") == "ok")
+            let ready = try await api.call(.get, "/health/ready")
+            #expect(ready.status == .ok && ready.string("status") == "ready")
+        }
+    }
+
+    @Test func requestIDIsEchoedWhenSaneAndGeneratedOtherwise() async throws {
+        try await withApp(.sqlite) { api, _ in
+            let echoed = try await api.call(.get, "/health", headers: [.init("X-Request-ID")!: "abc-123"])
+            #expect(echoed.header("X-Request-ID") == "abc-123")
+            let generated = try await api.call(.get, "/health")
+            #expect(UUID(uuidString: generated.header("X-Request-ID") ?? "") != nil)
+            let hostile = try await api.call(.get, "/health", headers: [.init("X-Request-ID")!: "abc\"; drop table"])
+            #expect(hostile.header("X-Request-ID") != "abc\"; drop table")
+            let problem = try await api.call(.get, "/auth/me", headers: [.init("X-Request-ID")!: "req-42"])
+            #expect(problem.string("request_id") == "req-42")
+        }
+    }
+
+    @Test func securityHeadersOnEveryResponse() async throws {
+        try await withApp(.sqlite) { api, _ in
+            for path in ["/health", "/auth/me", "/nowhere"] {
+                let r = try await api.call(.get, path)
+                #expect(r.header("X-Content-Type-Options") == "nosniff")
+                #expect(r.header("Referrer-Policy") == "no-referrer")
+                #expect(r.header("Server") == nil)
+            }
+        }
+    }
+
+    @Test func unknownRouteIsAProblem404() async throws {
+        try await withApp(.sqlite) { api, _ in
+            let r = try await api.call(.get, "/nowhere")
+            #expect(r.status == .notFound && r.code == "not_found")
+            #expect(r.header("Content-Type") == "application/problem+json")
+        }
+    }
+
+    @Test func metricsArePrometheusText() async throws {
+        try await withApp(.sqlite) { api, _ in
+            _ = try await api.call(.get, "/health")
+            _ = try await api.login("nobody@example.com", "wrong password here")
+            let r = try await api.call(.get, "/metrics")
+            #expect(r.status == .ok)
+            #expect(r.header("Content-Type")?.hasPrefix("text/plain") == true)
+            #expect(r.text.contains("# TYPE authd_http_requests_total counter"))
+            #expect(r.text.contains("authd_http_request_duration_seconds_bucket"))
+            #expect(r.text.contains("authd_logins_total{outcome=\"failure\"}"))
+            // Every non-comment line is `name{labels} value`.
+            for line in r.text.split(separator: "\n") where !line.hasPrefix("#") {
+                let parts = line.split(separator: " ")
+                #expect(parts.count == 2 && Double(parts[1]) != nil, "\(line)")
+            }
+        }
+    }
+
+    @Test func openAPIDocumentIsServed() async throws {
+        try await withApp(.sqlite) { api, _ in
+            let r = try await api.call(.get, "/openapi.yaml")
+            #expect(r.status == .ok)
+            #expect(r.text.contains("\nopenapi: 3.1") && r.text.contains("/auth/login:"))
+        }
+    }
+}
