@@ -58,7 +58,8 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             self.eventLoopGroup = group
             self.ownsEventLoopGroup = false
             let loops = System.coreCount
-            let perLoop = max(1, (configuration.databasePoolSize + loops - 1) / loops)
+            // At least two a loop: start-up holds one for the advisory lock while seeding uses another.
+            let perLoop = max(2, (configuration.databasePoolSize + loops - 1) / loops)
             var postgres = try SQLPostgresConfiguration(url: url)
             postgres.coreConfiguration.options.connectTimeout = .seconds(3)
             databases = Databases(threadPool: threadPool, on: group)

@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test func perIPRateLimitAnswers429WithHeaders() async throws {
-        try await withApp(.sqlite, configure: { $0.rateLimitEnabled = true; $0.rateLimits.login = 3 }) { api, _ in
+        try await withApp(.sqlite, clock: ManualClock(), configure: { $0.rateLimitEnabled = true; $0.rateLimits.login = 3 }) { api, _ in
             for i in 0..<3 {
                 let r = try await api.login("x@example.com", "wrong password entirely")
                 #expect(r.status == .unauthorized && r.header("RateLimit-Remaining") == String(2 - i))
