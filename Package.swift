@@ -12,6 +12,9 @@ let package = Package(
     products: [
         .executable(name: "authd", targets: ["authd"]),
         .library(name: "AuthCore", targets: ["AuthCore"]),
+        // For other services: verify authd tokens locally (JWKS) or remotely (/auth/verify).
+        .library(name: "AuthClient", targets: ["AuthClient"]),
+        .library(name: "AuthClientHummingbird", targets: ["AuthClientHummingbird"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -31,12 +34,20 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
+        // What the server and its clients share: access-token claims, header checks, permission rules.
+        .target(
+            name: "AuthShared",
+            dependencies: [.product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: swiftSettings
+        ),
         // Domain: accounts, tokens, sessions, permissions. No Hummingbird, no Fluent.
         .target(
             name: "AuthCore",
             dependencies: [
+                "AuthShared",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -75,6 +86,33 @@ let package = Package(
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
+        // The library other Swift services import: no server, no Fluent, no SQLite.
+        .target(
+            name: "AuthClient",
+            dependencies: [
+                "AuthShared",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird middleware over AuthClient's verifiers.
+        .target(
+            name: "AuthClientHummingbird",
+            dependencies: ["AuthClient", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        // A service protected by authd both ways; built by CI and driven end to end by .ci/e2e-example.
+        .executableTarget(
+            name: "ExampleService",
+            dependencies: ["AuthClient", "AuthClientHummingbird", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Examples/ExampleService",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "authd",
             dependencies: [
@@ -95,6 +133,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/AuthTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AuthClientTests",
+            dependencies: [
+                "AuthClient", "AuthClientHummingbird", "AuthHTTP", "AuthCore", "AuthTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

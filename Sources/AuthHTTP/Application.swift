@@ -90,7 +90,8 @@ struct MaintenanceService: Service, CustomStringConvertible {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // Ends quietly on graceful shutdown: being cancelled mid-sleep is the normal way out.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await self.runOnce()
                 try await Task.sleep(for: .seconds(3600))

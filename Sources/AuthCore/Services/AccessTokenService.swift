@@ -131,14 +131,9 @@ public final class AccessTokenService: Sendable {
     /// Verifies signature first, then `typ`, `iss`, `aud`, `exp`, `nbf`. Throws `AuthError.invalidToken`.
     public func verify(_ token: String) async throws -> AccessTokenClaims {
         guard token.utf8.count <= Self.maxTokenBytes else { throw AuthError.invalidToken }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerData = Data(base64URLEncoded: parts[0]),
-              let header = try? JSONDecoder().decode(JOSEHeader.self, from: headerData),
-              let alg = header.alg, let kid = header.kid
+        // typ at+jwt, no crit extension we would have to understand (RFC 7515 §4.1.11), kid and alg present.
+        guard let header = JOSEHeader(token: token), header.isAccessTokenHeader, let alg = header.alg, let kid = header.kid
         else { throw AuthError.invalidToken }
-        // Extensions we do not understand must be refused (RFC 7515 §4.1.11).
-        if let crit = header.crit, !crit.isEmpty { throw AuthError.invalidToken }
-        guard let typ = header.typ?.lowercased(), typ == "at+jwt" || typ == "application/at+jwt" else { throw AuthError.invalidToken }
         guard let key = try await key(for: kid) else { throw AuthError.invalidToken }
         // The algorithm is the key's, never the header's choice.
         guard alg == key.algorithm.rawValue else { throw AuthError.invalidToken }
@@ -148,12 +143,7 @@ public final class AccessTokenService: Sendable {
         } catch {
             throw AuthError.invalidToken
         }
-        let now = clock.now().timeIntervalSince1970
-        guard claims.iss == settings.issuer, claims.aud == settings.audience,
-              TimeInterval(claims.exp) > now,
-              TimeInterval(claims.nbf ?? claims.iat) <= now + 5,
-              UUID(uuidString: claims.sub) != nil, UUID(uuidString: claims.sid) != nil
-        else { throw AuthError.invalidToken }
+        guard claims.isValid(issuer: settings.issuer, audience: settings.audience, now: clock.now()) else { throw AuthError.invalidToken }
         return claims
     }
 

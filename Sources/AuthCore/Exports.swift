@@ -1,0 +1,2 @@
+// The claims, the header checks and the permission rules are shared with AuthClient.
+@_exported import AuthShared

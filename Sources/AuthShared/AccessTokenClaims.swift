@@ -1,0 +1,67 @@
+import Foundation
+import JWTKit
+
+/// The claims of an authd access token. Time claims are Unix seconds.
+public struct AccessTokenClaims: JWTPayload, Equatable {
+    public var iss: String
+    public var aud: String
+    public var sub: String
+    public var exp: Int
+    public var iat: Int
+    public var nbf: Int?
+    public var jti: String
+    public var sid: String
+    public var email: String
+    public var roles: [String]
+    public var permissions: [String]
+
+    public init(iss: String, aud: String, sub: String, exp: Int, iat: Int, nbf: Int?, jti: String, sid: String,
+                email: String, roles: [String], permissions: [String]) {
+        self.iss = iss
+        self.aud = aud
+        self.sub = sub
+        self.exp = exp
+        self.iat = iat
+        self.nbf = nbf
+        self.jti = jti
+        self.sid = sid
+        self.email = email
+        self.roles = roles
+        self.permissions = permissions
+    }
+
+    /// Claims are checked by the verifier against its own clock, right after the signature: see `validate`.
+    public func verify(using algorithm: some JWTAlgorithm) async throws {}
+
+    /// Whether the claims hold at `now` for this issuer and audience (`exp`, `nbf`, with 5 s of skew for `nbf`).
+    public func isValid(issuer: String, audience: String, now: Date) -> Bool {
+        let t = now.timeIntervalSince1970
+        return iss == issuer && aud == audience && TimeInterval(exp) > t && TimeInterval(nbf ?? iat) <= t + 5
+            && UUID(uuidString: sub) != nil && UUID(uuidString: sid) != nil
+    }
+
+    /// Whether the token's permissions cover `permission` (wildcards included).
+    public func has(_ permission: String) -> Bool { Permission.grants(permissions, permission) }
+}
+
+/// The JOSE header fields a verifier looks at before trusting anything else.
+public struct JOSEHeader: Decodable, Sendable {
+    public var alg: String?
+    public var kid: String?
+    public var typ: String?
+    public var crit: [String]?
+
+    /// Decodes the header of a compact JWS, or nil when it is not one.
+    public init?(token: some StringProtocol) {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let data = Data(base64URLEncoded: parts[0]),
+              let header = try? JSONDecoder().decode(JOSEHeader.self, from: data) else { return nil }
+        self = header
+    }
+
+    /// `typ` is `at+jwt` (RFC 9068), no `crit` we would have to understand, and a `kid` and `alg` present.
+    public var isAccessTokenHeader: Bool {
+        guard let typ = typ?.lowercased(), typ == "at+jwt" || typ == "application/at+jwt" else { return false }
+        return (crit ?? []).isEmpty && kid != nil && alg != nil
+    }
+}
