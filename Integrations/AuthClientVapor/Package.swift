@@ -4,7 +4,7 @@ import PackageDescription
 // The Vapor adapter of AuthClient: its own package, so that authd itself never depends on Vapor.
 let package = Package(
     name: "AuthClientVapor",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "AuthClientVapor", targets: ["AuthClientVapor"]),
     ],

@@ -12,6 +12,8 @@ public struct AuthApp: Sendable {
     public let application: Application<RouterResponder<AppRequestContext>>
     public let services: AuthServices
     public let database: DatabaseService
+    /// Every registered route, "METHOD /path".
+    public let routes: RouteCatalog
 }
 
 /// Metrics go to one process-wide Prometheus registry, bootstrapped once.
@@ -46,40 +48,38 @@ public func buildApplication(configuration: AuthConfiguration, clock: any AuthCl
         await database.shutdown()
         throw error
     }
-    let router = buildRouter(services: services, registry: registry, logger: logger)
+    let catalog = RouteCatalog()
+    let router = buildRouter(services: services, registry: registry, logger: logger, catalog: catalog)
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
         services: [database, MaintenanceService(services: services, logger: logger)],
         logger: logger)
-    return AuthApp(application: application, services: services, database: database)
+    return AuthApp(application: application, services: services, database: database, routes: catalog)
 }
 
-public func buildRouter(services: AuthServices, registry: PrometheusCollectorRegistry, logger: Logger) -> Router<AppRequestContext> {
+public func buildRouter(services: AuthServices, registry: PrometheusCollectorRegistry, logger: Logger,
+                        catalog: RouteCatalog = RouteCatalog()) -> Router<AppRequestContext> {
     let configuration = services.configuration
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMiddleware(trustedProxies: TrustedProxies(entries: configuration.trustedProxies), logger: logger))
     if !configuration.corsOrigins.isEmpty {
-        router.add(middleware: CORSMiddleware(
-            allowOrigin: .custom(configuration.corsOrigins.joined(separator: ",")),
-            allowHeaders: [.authorization, .contentType, .init("X-Request-ID")!],
-            allowMethods: [.get, .post, .put, .delete, .options]))
+        router.add(middleware: CORSAllowlistMiddleware(origins: Set(configuration.corsOrigins)))
     }
-    OperationsController(services: services, registry: registry).addRoutes(to: router)
+    OperationsController(services: services, registry: registry).addRoutes(to: Routes(group: router.group(), prefix: "", catalog: catalog))
 
     let limiter = configuration.rateLimitEnabled ? RateLimiter(clock: services.clock) : nil
     let auth = AuthController(services: services, limiter: limiter, limits: configuration.rateLimits)
-    let authGroup = router.group("auth")
+    let authGroup = Routes(group: router.group("auth"), prefix: "/auth", catalog: catalog)
     auth.addPublicRoutes(to: authGroup)
-    let userGroup = authGroup.group()
+    var userGroup = authGroup
     if let limiter {
-        userGroup.add(middleware: RateLimitMiddleware(limiter: limiter, name: "auth", limit: configuration.rateLimits.other))
+        userGroup = userGroup.adding(RateLimitMiddleware(limiter: limiter, name: "auth", limit: configuration.rateLimits.other))
     }
-    userGroup.add(middleware: BearerAuthMiddleware(accounts: services.accounts))
-    auth.addUserRoutes(to: userGroup)
+    auth.addUserRoutes(to: userGroup.adding(BearerAuthMiddleware(accounts: services.accounts)))
 
-    let adminGroup = router.group("admin").add(middleware: BearerAuthMiddleware(accounts: services.accounts))
-    AdminController(services: services).addRoutes(to: adminGroup)
+    let adminGroup = Routes(group: router.group("admin"), prefix: "/admin", catalog: catalog)
+    AdminController(services: services).addRoutes(to: adminGroup.adding(BearerAuthMiddleware(accounts: services.accounts)))
     return router
 }
 

@@ -77,7 +77,9 @@ struct Serve: AsyncParsableCommand {
         do {
             app = try await buildApplication(configuration: configuration)
         } catch {
-            let message = (error as? ConfigurationError)?.description ?? "cannot start: \(String(reflecting: type(of: error)))"
+            let message = (error as? ConfigurationError)?.description
+                ?? (error as? AuthError).map { "cannot start: \($0.code): \($0.detail)" }
+                ?? "cannot start: \(String(reflecting: type(of: error)))"
             FileHandle.standardError.write(Data("authd: \(message)\n".utf8))
             throw ExitCode(1)
         }
@@ -114,7 +116,10 @@ struct CreateAdmin: AsyncParsableCommand {
         let password = readPassword()
         try await withServices(configuration) { services, _ in
             try await services.store.roles.seed(Role.seeded)
-            try await services.ensureAdmin(email: email, password: password, force: true)
+            guard try await services.ensureAdmin(email: email, password: password, force: true) else {
+                FileHandle.standardError.write(Data("authd: \(email.lowercased()) already has an account; grant it the admin role instead\n".utf8))
+                throw ExitCode(1)
+            }
             print("administrator \(email.lowercased()) created")
         }
     }

@@ -118,3 +118,16 @@ import Testing
         }
     }
 }
+
+@Suite struct LongPasswordLoginTests {
+    /// bcrypt reads only 72 bytes: a longer password that starts with the real one must not log in.
+    @Test func passwordsOver72BytesNeverMatch() async throws {
+        try await withApp(.sqlite) { api, _ in
+            let password = String(repeating: "ab", count: 36)  // exactly 72 bytes
+            let (email, _) = try await api.newUser(password: password)
+            #expect(try await api.login(email, password).status == .ok)
+            let r = try await api.login(email, password + "anything")
+            #expect(r.status == .unauthorized && r.code == "invalid_credentials")
+        }
+    }
+}

@@ -76,3 +76,20 @@ import Testing
         }
     }
 }
+
+@Suite struct CORSTests {
+    @Test func onlyListedOriginsGetCORSHeaders() async throws {
+        try await withApp(.sqlite, configure: { $0.corsOrigins = ["https://app.example", "https://admin.example"] }) { api, _ in
+            let listed = try await api.call(.get, "/health", headers: [.origin: "https://admin.example"])
+            #expect(listed.header("Access-Control-Allow-Origin") == "https://admin.example" && listed.header("Vary") == "Origin")
+            let other = try await api.call(.get, "/health", headers: [.origin: "https://evil.example"])
+            #expect(other.header("Access-Control-Allow-Origin") == nil)
+            let preflight = try await api.call(.options, "/auth/login", headers: [.origin: "https://app.example", .accessControlRequestMethod: "POST"])
+            #expect(preflight.status == .noContent && preflight.header("Access-Control-Allow-Origin") == "https://app.example")
+        }
+        try await withApp(.sqlite) { api, _ in
+            let unconfigured = try await api.call(.get, "/health", headers: [.origin: "https://app.example"])
+            #expect(unconfigured.header("Access-Control-Allow-Origin") == nil)
+        }
+    }
+}

@@ -47,7 +47,6 @@ public struct AuthConfiguration: Sendable {
     /// How long an instance may serve session and user state from its cache before re-reading the
     /// database. Revocations made on this instance invalidate at once; this bounds other instances.
     public var stateCacheTTLMilliseconds: Int = 500
-    public var maxBodyBytes: Int = 64 * 1024
 
     public struct RateLimits: Sendable, Equatable {
         /// Requests per minute per client IP for each limited route.

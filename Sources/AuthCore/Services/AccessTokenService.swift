@@ -43,6 +43,9 @@ public final class AccessTokenService: Sendable {
     private let ring = Mutex(KeyRing())
     /// How often an unknown `kid` may trigger a reload of the key table.
     private let reloadInterval: TimeInterval = 5
+    /// How often an instance re-reads the key table anyway, so `authd rotate-keys` (run anywhere) makes every
+    /// instance sign with the new key within this time, and retired keys leave the JWKS.
+    public static let refreshInterval: TimeInterval = 60
     public static let maxTokenBytes = 8192
 
     public init(settings: Settings, store: any AuthStore, clock: any AuthClock) {
@@ -96,8 +99,9 @@ public final class AccessTokenService: Sendable {
         for (index, key) in loaded.enumerated() {
             // A key is superseded when a newer one exists; it verifies until every token it signed has expired.
             if index + 1 < loaded.count {
+                // Other instances may go on signing with it until their next refresh; then tokens live one TTL.
                 let supersededAt = loaded[index + 1].createdAt
-                if supersededAt.addingTimeInterval(TimeInterval(settings.ttl + 60)) < now { continue }
+                if supersededAt.addingTimeInterval(TimeInterval(settings.ttl) + 2 * Self.refreshInterval) < now { continue }
             }
             keep[key.kid] = key
         }
@@ -112,14 +116,32 @@ public final class AccessTokenService: Sendable {
 
     func activeKey() -> SigningKey? { ring.withLock { $0.active } }
 
+    /// Re-reads the key table when the last read is older than `refreshInterval` (one caller pays; errors keep the old keys).
+    func refreshIfStale() async {
+        guard settings.algorithm != .hs256 else { return }
+        let now = clock.now()
+        let due = ring.withLock { ring -> Bool in
+            guard now.timeIntervalSince(ring.lastReload) >= Self.refreshInterval else { return false }
+            ring.lastReload = now
+            return true
+        }
+        if due { try? await reload(pinnedActive: nil) }
+    }
+
     /// Public keys for `/.well-known/jwks.json`.
-    public func jwks() -> [[String: String]] {
+    public func jwks() async -> [[String: String]] {
+        await refreshIfStale()
+        return publishedKeys()
+    }
+
+    func publishedKeys() -> [[String: String]] {
         ring.withLock { ring in
             ring.byKID.values.sorted { $0.createdAt > $1.createdAt }.compactMap(\.publicJWK)
         }
     }
 
     public func sign(userID: UUID, sessionID: UUID, email: String, roles: [String], permissions: [String]) async throws -> (token: String, claims: AccessTokenClaims) {
+        await refreshIfStale()
         guard let key = activeKey() else { throw SigningKeyError.unusableKey }
         let now = Int(clock.now().timeIntervalSince1970)
         let claims = AccessTokenClaims(

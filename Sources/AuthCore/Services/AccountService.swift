@@ -98,9 +98,12 @@ public final class AccountService: Sendable {
                                                    details: ["email": String(email.prefix(254))]), in: store)
             throw AuthError.loginThrottled(retryAfter: wait)
         }
-        let user = password.utf8.count <= 1024 ? try await store.users.find(email: email) : nil
-        // Unknown emails pay one real bcrypt comparison too, so timing does not tell them apart.
-        let matches = try await hasher.verify(String(password.prefix(1024)), hash: user?.passwordHash ?? dummyHash)
+        let user = try await store.users.find(email: email)
+        // Unknown emails pay one real bcrypt comparison too, so timing does not tell them apart. A password over
+        // 72 bytes never matches: bcrypt would compare only its first 72 bytes (it is still hashed, for timing).
+        let acceptable = password.utf8.count <= PasswordPolicy.maximumBytes
+        let compared = try await hasher.verify(String(password.prefix(PasswordPolicy.maximumBytes)), hash: user?.passwordHash ?? dummyHash)
+        let matches = acceptable && compared
         guard let user, matches, user.isActive else {
             let reason = user == nil ? "unknown_email" : (matches ? "account_disabled" : "wrong_password")
             let state = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
@@ -130,13 +133,14 @@ public final class AccountService: Sendable {
         }
         var current = user
         current.lastLoginAt = now
-        return try await pair(user: UserWithPermissions(user: current, permissions: permissions), session: session, refreshToken: refreshToken)
+        return try await pair(user: UserWithPermissions(user: current, permissions: permissions), session: session, refreshToken: refreshToken,
+                              now: now)
     }
 
-    func pair(user: UserWithPermissions, session: Session, refreshToken: String) async throws -> TokenPair {
+    func pair(user: UserWithPermissions, session: Session, refreshToken: String, now: Date) async throws -> TokenPair {
         let signed = try await tokens.sign(userID: user.user.id, sessionID: session.id, email: user.user.email,
                                            roles: user.user.roles, permissions: user.permissions)
-        let refreshLeft = max(0, Int(session.expiresAt.timeIntervalSince(clock.now()).rounded()))
+        let refreshLeft = max(0, Int(session.expiresAt.timeIntervalSince(now).rounded()))
         return TokenPair(accessToken: signed.token, expiresIn: tokens.settings.ttl, refreshToken: refreshToken,
                          refreshExpiresIn: refreshLeft, user: user, sessionID: session.id)
     }
@@ -182,7 +186,8 @@ public final class AccountService: Sendable {
         case .rotated(var state, let next):
             state.session.lastUsedAt = now
             guard let user = try await store.users.find(id: state.userID) else { throw AuthError.invalidRefreshToken }
-            return try await pair(user: UserWithPermissions(user: user, permissions: state.permissions), session: state.session, refreshToken: next)
+            return try await pair(user: UserWithPermissions(user: user, permissions: state.permissions), session: state.session, refreshToken: next,
+                                  now: now)
         case .invalid:
             throw AuthError.invalidRefreshToken
         case .justRotated:
@@ -276,7 +281,8 @@ public final class AccountService: Sendable {
         if let wait = throttle.retryAfter(try await store.loginThrottle.state(key: key), now: now) {
             throw AuthError.loginThrottled(retryAfter: wait)
         }
-        guard password.utf8.count <= 1024, try await hasher.verify(password, hash: user.passwordHash) else {
+        let compared = try await hasher.verify(String(password.prefix(PasswordPolicy.maximumBytes)), hash: user.passwordHash)
+        guard password.utf8.count <= PasswordPolicy.maximumBytes, compared else {
             _ = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
             await audit.recordDetached(audit.event("password.verification_failed", .failure, actor: user.id, user: user.id, meta: meta), in: store)
             throw AuthError.invalidCurrentPassword

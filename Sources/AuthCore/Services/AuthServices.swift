@@ -41,7 +41,13 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         try await store.roles.seed(Role.seeded)
         try await tokens.start()
         if let email = configuration.bootstrapAdminEmail, let password = configuration.bootstrapAdminPassword {
-            try await ensureAdmin(email: email, password: password)
+            do {
+                try await ensureAdmin(email: email, password: password)
+            } catch let error as AuthError where error.status == 422 {
+                let field = error.fieldErrors.first
+                throw ConfigurationError(variable: field?.field == "email" ? "AUTH_BOOTSTRAP_ADMIN_EMAIL" : "AUTH_BOOTSTRAP_ADMIN_PASSWORD",
+                                         message: field?.message ?? error.detail)
+            }
         }
     }
 

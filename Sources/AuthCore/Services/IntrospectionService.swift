@@ -52,6 +52,8 @@ public final class ServiceClientAuthenticator: Sendable {
 public struct Introspection: Sendable, Equatable {
     public var active: Bool
     public var claims: AccessTokenClaims?
+    /// The user's email now (it may have changed since the token was issued).
+    public var email: String = ""
     public var roles: [String]
     public var permissions: [String]
     public var allowed: Bool
@@ -70,7 +72,7 @@ public final class IntrospectionService: Sendable {
         } catch let error as AuthError where error == .invalidToken {
             return .inactive
         }
-        return Introspection(active: true, claims: principal.claims, roles: principal.roles, permissions: principal.permissions,
-                             allowed: Permission.grantsAll(principal.permissions, requiredPermissions))
+        return Introspection(active: true, claims: principal.claims, email: principal.email, roles: principal.roles,
+                             permissions: principal.permissions, allowed: Permission.grantsAll(principal.permissions, requiredPermissions))
     }
 }

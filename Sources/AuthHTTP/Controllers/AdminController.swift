@@ -7,9 +7,9 @@ struct AdminController {
     let services: AuthServices
     var admin: AdminService { services.admin }
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        func requiring(_ permission: String) -> RouterGroup<AppRequestContext> {
-            group.group().add(middleware: RequirePermission(permission, services: services))
+    func addRoutes(to group: Routes) {
+        func requiring(_ permission: String) -> Routes {
+            group.adding(RequirePermission(permission, services: services))
         }
         requiring("users:read").get("users", use: listUsers)
         requiring("users:read").get("users/{id}", use: getUser)

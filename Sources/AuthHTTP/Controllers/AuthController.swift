@@ -10,10 +10,10 @@ struct AuthController {
     let limits: AuthConfiguration.RateLimits
     var accounts: AccountService { services.accounts }
 
-    func addPublicRoutes(to group: RouterGroup<AppRequestContext>) {
-        func limited(_ name: String, _ limit: Int) -> RouterGroup<AppRequestContext> {
+    func addPublicRoutes(to group: Routes) {
+        func limited(_ name: String, _ limit: Int) -> Routes {
             guard let limiter else { return group }
-            return group.group().add(middleware: RateLimitMiddleware(limiter: limiter, name: name, limit: limit))
+            return group.adding(RateLimitMiddleware(limiter: limiter, name: name, limit: limit))
         }
         limited("register", limits.register).post("register", use: register)
         limited("login", limits.login).post("login", use: login)
@@ -22,7 +22,7 @@ struct AuthController {
         group.post("verify", use: verify)
     }
 
-    func addUserRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addUserRoutes(to group: Routes) {
         group.post("logout", use: logout)
         group.get("me", use: me)
         group.put("me", use: updateMe)

@@ -8,7 +8,7 @@ struct OperationsController {
     let services: AuthServices
     let registry: PrometheusCollectorRegistry
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: Routes) {
         router.get("health", use: health)
         router.get("health/ready", use: ready)
         router.get("metrics", use: metrics)
@@ -38,7 +38,7 @@ struct OperationsController {
     struct JWKS: Encodable { let keys: [[String: String]] }
 
     @Sendable func jwks(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(JWKS(keys: services.tokens.jwks()), contentType: "application/jwk-set+json",
+        try JSONResponse.make(JWKS(keys: await services.tokens.jwks()), contentType: "application/jwk-set+json",
                               headers: [.cacheControl: "public, max-age=60"])
     }
 

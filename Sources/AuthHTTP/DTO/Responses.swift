@@ -137,7 +137,7 @@ struct IntrospectionResponse: Encodable {
         try c.encode(value.active, forKey: .active)
         guard value.active, let claims = value.claims else { return }
         try c.encode(claims.sub, forKey: .sub)
-        try c.encode(claims.email, forKey: .email)
+        try c.encode(value.email, forKey: .email)
         try c.encode(value.roles, forKey: .roles)
         try c.encode(value.permissions, forKey: .permissions)
         try c.encode(claims.sid, forKey: .sid)

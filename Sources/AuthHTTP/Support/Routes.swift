@@ -1,0 +1,34 @@
+import Hummingbird
+import Synchronization
+
+/// Every route the server registers, as "METHOD /path"; the test that compares the router with
+/// openapi.yaml reads it.
+public final class RouteCatalog: Sendable {
+    private let entries = Mutex<[String]>([])
+    public init() {}
+    public var routes: [String] { entries.withLock { $0 } }
+    func add(_ method: HTTPRequest.Method, _ path: String) { entries.withLock { $0.append("\(method.rawValue) \(path)") } }
+}
+
+/// A router group that records what it registers in the catalog.
+struct Routes {
+    let group: RouterGroup<AppRequestContext>
+    let prefix: String
+    let catalog: RouteCatalog
+
+    typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
+
+    func adding(_ middleware: some RouterMiddleware<AppRequestContext>) -> Routes {
+        Routes(group: group.group().add(middleware: middleware), prefix: prefix, catalog: catalog)
+    }
+
+    func on(_ method: HTTPRequest.Method, _ path: String, use handler: @escaping Handler) {
+        catalog.add(method, prefix + "/" + path)
+        group.on(RouterPath(path), method: method, use: handler)
+    }
+
+    func get(_ path: String, use handler: @escaping Handler) { on(.get, path, use: handler) }
+    func post(_ path: String, use handler: @escaping Handler) { on(.post, path, use: handler) }
+    func put(_ path: String, use handler: @escaping Handler) { on(.put, path, use: handler) }
+    func delete(_ path: String, use handler: @escaping Handler) { on(.delete, path, use: handler) }
+}
