@@ -61,8 +61,7 @@ WORKDIR /app
 COPY --from=build /staging/ /app/
 
 # The embedded SQLite database lives in /app/data (mount a volume there to keep it).
-# Note: authd reads NAME before NAME_FILE, so this default wins over DATABASE_URL_FILE; whoever
-# passes DATABASE_URL_FILE must also pass an empty DATABASE_URL (deploy/docker-compose.prod.yml does).
+# A mounted secret wins over this default: authd reads NAME_FILE before NAME (DATABASE_URL_FILE, ...).
 ENV DATABASE_URL=sqlite:///app/data/auth.sqlite \
     LOG_FORMAT=json \
     SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/app/swift-backtrace-static

@@ -113,6 +113,14 @@ let package = Package(
             path: "Examples/ExampleService",
             swiftSettings: swiftSettings
         ),
+        // Micro-benchmarks (run by bench/run in release): JWT per algorithm, bcrypt, refresh rotation.
+        .executableTarget(
+            name: "authd-bench",
+            dependencies: ["AuthCore", "AuthPersistence", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/AuthBench",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "authd",
             dependencies: [

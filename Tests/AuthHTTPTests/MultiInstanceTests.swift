@@ -71,6 +71,10 @@ import Testing
             let keysA = try await a.call(.get, "/.well-known/jwks.json").json["keys"] as? [[String: String]] ?? []
             let keysB = try await b.call(.get, "/.well-known/jwks.json").json["keys"] as? [[String: String]] ?? []
             #expect(keysA.count == 1 && keysA.map { $0["kid"] } == keysB.map { $0["kid"] })
+            // Seeding and the bootstrap admin happened once.
+            let admin = try await b.admin().access
+            #expect(try await a.call(.get, "/admin/roles", token: admin).items.count == 2)
+            #expect(try await a.call(.get, "/admin/users?role=admin", token: admin)["total"] as? Int == 1)
             let tokens = try await b.loginTokens(email)
             #expect(try await a.call(.get, "/auth/me", token: tokens.access).status == .ok)
         }

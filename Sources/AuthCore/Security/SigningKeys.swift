@@ -52,6 +52,11 @@ public struct SigningKey: Sendable {
         return try await keys.sign(claims, kid: JWKIdentifier(string: kid), header: header)
     }
 
+    /// Checks the signature with this key and decodes the claims (they are validated by the caller).
+    public func verify(_ token: String) async throws -> AccessTokenClaims {
+        try await keys.verify(token, as: AccessTokenClaims.self)
+    }
+
     /// Fresh key material for an asymmetric algorithm, in the form `load` takes.
     public static func generateMaterial(for algorithm: AuthConfiguration.JWTAlgorithmName) throws -> String {
         switch algorithm {

@@ -161,7 +161,7 @@ public final class AccessTokenService: Sendable {
         guard alg == key.algorithm.rawValue else { throw AuthError.invalidToken }
         let claims: AccessTokenClaims
         do {
-            claims = try await key.keys.verify(token, as: AccessTokenClaims.self)
+            claims = try await key.verify(token)
         } catch {
             throw AuthError.invalidToken
         }
