@@ -62,7 +62,8 @@ public func buildRouter(services: AuthServices, registry: PrometheusCollectorReg
                         catalog: RouteCatalog = RouteCatalog()) -> Router<AppRequestContext> {
     let configuration = services.configuration
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestMiddleware(trustedProxies: TrustedProxies(entries: configuration.trustedProxies), logger: logger))
+    router.add(middleware: RequestMiddleware(trustedProxies: TrustedProxies(entries: configuration.trustedProxies), logger: logger,
+                                             catalog: catalog))
     if !configuration.corsOrigins.isEmpty {
         router.add(middleware: CORSAllowlistMiddleware(origins: Set(configuration.corsOrigins)))
     }

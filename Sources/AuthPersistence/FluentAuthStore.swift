@@ -177,8 +177,9 @@ struct SQLUserRepository: UserRepository {
             conditions.append("\(Self.searchExpression) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
         }
         if let role = query.role {
+            // A semi-join the planner can hash, rather than a probe per user.
             conditions.append("""
-                EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = users.id AND r.name = \(bind: role))
+                users.id IN (SELECT ur.user_id FROM user_roles ur WHERE ur.role_id IN (SELECT r.id FROM roles r WHERE r.name = \(bind: role)))
                 """)
         }
         if let active = query.isActive { conditions.append("users.is_active = \(bind: active)") }
@@ -192,8 +193,9 @@ struct SQLUserRepository: UserRepository {
         case .createdAtDesc: order = "users.created_at DESC, users.id DESC"
         case .email: order = "users.email ASC"
         case .emailDesc: order = "users.email DESC"
-        case .lastLoginAt: order = "(users.last_login_at IS NULL) ASC, users.last_login_at ASC, users.id ASC"
-        case .lastLoginAtDesc: order = "(users.last_login_at IS NULL) ASC, users.last_login_at DESC, users.id DESC"
+        // Never-logged-in users last either way; NULLS LAST matches the indexes (SQLite ≥ 3.30 and PostgreSQL).
+        case .lastLoginAt: order = "users.last_login_at ASC NULLS LAST, users.id ASC"
+        case .lastLoginAtDesc: order = "users.last_login_at DESC NULLS LAST, users.id DESC"
         }
         struct Count: Decodable { var count: Int }
         let total = try await sql.raw("SELECT COUNT(*) AS count FROM users" + whereClause).first(decoding: Count.self)?.count ?? 0

@@ -1,5 +1,5 @@
 import AuthCore
-import AuthHTTP
+@testable import AuthHTTP
 import AuthPersistence
 import AuthTestSupport
 import Foundation
@@ -60,6 +60,7 @@ import Testing
             #expect(r.text.contains("# TYPE authd_http_requests_total counter"))
             #expect(r.text.contains("authd_http_request_duration_seconds_bucket"))
             #expect(r.text.contains("authd_logins_total{outcome=\"failure\"}"))
+            #expect(r.text.contains("authd_bcrypt_duration_seconds_bucket{operation=\"verify\""))
             // Every non-comment line is `name{labels} value`.
             for line in r.text.split(separator: "\n") where !line.hasPrefix("#") {
                 let parts = line.split(separator: " ")
@@ -91,5 +92,65 @@ import Testing
             let unconfigured = try await api.call(.get, "/health", headers: [.origin: "https://app.example"])
             #expect(unconfigured.header("Access-Control-Allow-Origin") == nil)
         }
+    }
+}
+
+@Suite struct MethodAndDateTests {
+    @Test func aMethodAPathDoesNotSupportIs405WithAllow() async throws {
+        try await withApp(.sqlite) { api, _ in
+            let r = try await api.call(.patch, "/auth/me")
+            #expect(r.status == .methodNotAllowed && r.code == "method_not_allowed")
+            #expect(Set((r.header("Allow") ?? "").components(separatedBy: ", ")) == ["GET", "PUT"])
+            let param = try await api.call(.post, "/admin/users/\(UUID())")
+            #expect(param.status == .methodNotAllowed && Set((param.header("Allow") ?? "").components(separatedBy: ", ")) == ["GET", "PUT", "DELETE"])
+            #expect(try await api.call(.get, "/no/such/path").status == .notFound)
+        }
+    }
+
+    @Test(arguments: ["2026-01-31T00:00:00Z", "2026-01-31t00:00:00z", "0309-06-06T15:38:02.237258-21:08", "2026-01-31 00:00:00+23:59",
+                      "2026-01-31T00:00:00.5+05:30"])
+    func everyRFC3339FormIsAcceptedInFilters(_ value: String) async throws {
+        try await withApp(.sqlite) { api, _ in
+            let admin = try await api.admin().access
+            let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            #expect(try await api.call(.get, "/admin/audit-events?since=\(encoded)", token: admin).status == .ok)
+            #expect(try await api.call(.get, "/admin/users?created_after=\(encoded)", token: admin).status == .ok)
+        }
+    }
+
+    @Test(arguments: ["2026-02-30T00:00:00Z", "2026-01-31T24:00:00Z", "2026-01-31T00:00:00+24:00", "2026-01-31", "yesterday", "2026-01-31T00:00:00"])
+    func invalidTimestampsAre422(_ value: String) async throws {
+        try await withApp(.sqlite) { api, _ in
+            let admin = try await api.admin().access
+            let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            #expect(try await api.call(.get, "/admin/audit-events?since=\(encoded)", token: admin).status == .unprocessableContent)
+        }
+    }
+
+    @Test func lengthsCountCodePoints() async throws {
+        try await withApp(.sqlite) { api, _ in
+            // 8 code points but 7 grapheme clusters: long enough.
+            #expect(try await api.register(uniqueEmail(), password: "xkcdqwz\u{301}").status == .created)
+            // 201 code points in 101 grapheme clusters: too long for display_name (200).
+            let name = String(repeating: "a\u{301}", count: 100) + "b"
+            let r = try await api.register(uniqueEmail(), extra: ["display_name": name])
+            #expect(r.status == .unprocessableContent && r.fieldErrors == ["display_name"])
+        }
+    }
+}
+
+@Suite struct ClientAddressTests {
+    @Test func forwardedForIsBelievedOnlyFromTrustedProxies() {
+        let proxies = TrustedProxies(entries: ["10.0.0.1", "192.168.0.0/16"])
+        // An untrusted peer's header is ignored.
+        #expect(proxies.clientIP(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"]) == "203.0.113.9")
+        // From a trusted proxy: the right-most address that is not a proxy.
+        #expect(proxies.clientIP(peer: "10.0.0.1", forwardedFor: ["198.51.100.1, 203.0.113.7, 192.168.4.2"]) == "203.0.113.7")
+        // A spoofed left-most entry does not win.
+        #expect(proxies.clientIP(peer: "192.168.1.1", forwardedFor: ["1.2.3.4", "198.51.100.1"]) == "198.51.100.1")
+        // Garbage in the header falls back to the peer.
+        #expect(proxies.clientIP(peer: "10.0.0.1", forwardedFor: ["not-an-ip"]) == "10.0.0.1")
+        // Without configured proxies nothing is believed.
+        #expect(TrustedProxies(entries: []).clientIP(peer: "10.0.0.1", forwardedFor: ["198.51.100.1"]) == "10.0.0.1")
     }
 }

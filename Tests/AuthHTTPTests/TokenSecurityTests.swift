@@ -164,6 +164,21 @@ import Testing
         }
     }
 
+    @Test func aKeyFromAFileSignsAndIsPublished() async throws {
+        let pem = ES256PrivateKey().pemRepresentation
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("authd-key-\(UUID().uuidString).pem").path
+        try pem.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await withApp(.sqlite, configure: { $0.jwtPrivateKeyFile = path }) { api, _ in
+            let (_, tokens) = try await api.newUser()
+            let kid = parts(tokens.access).header["kid"] as? String
+            #expect(kid == SigningKey.kid(for: pem))
+            #expect(try await api.call(.get, "/auth/me", token: tokens.access).status == .ok)
+            let keys = try await api.call(.get, "/.well-known/jwks.json").json["keys"] as? [[String: String]] ?? []
+            #expect(keys.contains { $0["kid"] == kid && $0["kty"] == "EC" && $0["d"] == nil })
+        }
+    }
+
     @Test func rotatedKeysKeepVerifyingOldTokensAndSignNewOnes() async throws {
         try await withApp(.sqlite) { api, app in
             let (email, tokens) = try await api.newUser()

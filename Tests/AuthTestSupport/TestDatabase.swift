@@ -65,36 +65,48 @@ public enum Scratch {
 }
 
 
-/// A database service on a fresh database of the given kind; shut down and dropped after `body`.
-public func withDatabase<T: Sendable>(_ kind: TestDatabase, _ body: (DatabaseService) async throws -> T) async throws -> T {
-    var configuration = AuthConfiguration.testing()
-    configuration.databasePoolSize = 4
-    var dropName: String?
-    if kind == .postgres {
-        await Scratch.postgresSlots.wait()
-        do {
-            let scratch = try await Scratch.createPostgresDatabase()
-            configuration.database = .postgres(url: scratch.url)
-            dropName = scratch.name
-        } catch {
-            await Scratch.postgresSlots.signal()
-            throw error
-        }
+/// Runs `body` with `configuration` pointed at a fresh database of the given kind: SQLite as configured (in memory
+/// by default), or a scratch PostgreSQL database, created for this call and dropped after it.
+public func withScratchDatabase<T: Sendable>(_ kind: TestDatabase, _ configuration: AuthConfiguration,
+                                             _ body: (AuthConfiguration) async throws -> T) async throws -> T {
+    guard kind == .postgres else { return try await body(configuration) }
+    await Scratch.postgresSlots.wait()
+    var configuration = configuration
+    let scratch: (url: String, name: String)
+    do {
+        scratch = try await Scratch.createPostgresDatabase()
+    } catch {
+        await Scratch.postgresSlots.signal()
+        throw error
     }
-    let service = try DatabaseService(configuration: configuration, logger: Logger(label: "test"))
+    configuration.database = .postgres(url: scratch.url)
     func cleanUp() async {
-        await service.shutdown()
-        if let dropName {
-            await Scratch.dropPostgresDatabase(dropName)
-            await Scratch.postgresSlots.signal()
-        }
+        await Scratch.dropPostgresDatabase(scratch.name)
+        await Scratch.postgresSlots.signal()
     }
     do {
-        let result = try await body(service)
+        let result = try await body(configuration)
         await cleanUp()
         return result
     } catch {
         await cleanUp()
         throw error
+    }
+}
+
+/// A database service on a fresh database of the given kind; shut down (and dropped) after `body`.
+public func withDatabase<T: Sendable>(_ kind: TestDatabase, _ body: (DatabaseService) async throws -> T) async throws -> T {
+    var configuration = AuthConfiguration.testing()
+    configuration.databasePoolSize = 4
+    return try await withScratchDatabase(kind, configuration) { configuration in
+        let service = try DatabaseService(configuration: configuration, logger: Logger(label: "test"))
+        do {
+            let result = try await body(service)
+            await service.shutdown()
+            return result
+        } catch {
+            await service.shutdown()
+            throw error
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdBcrypt
+import Metrics
 import NIOCore
 import NIOPosix
 
@@ -29,10 +30,19 @@ public final class BcryptPasswordHasher: PasswordHasher {
 
     public func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)
-        return try await pool.runIfActive { Bcrypt.hash(password, cost: cost) }
+        return try await pool.runIfActive { Self.timed("hash") { Bcrypt.hash(password, cost: cost) } }
     }
 
     public func verify(_ password: String, hash: String) async throws -> Bool {
-        try await pool.runIfActive { Bcrypt.verify(password, hash: hash) }
+        try await pool.runIfActive { Self.timed("verify") { Bcrypt.verify(password, hash: hash) } }
+    }
+
+    /// Records `authd_bcrypt_duration_seconds{operation}`: the time of the hash itself, not of waiting for a thread.
+    static func timed<T>(_ operation: String, _ body: () -> T) -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = body()
+        Timer(label: "authd_bcrypt_duration_seconds", dimensions: [("operation", operation)])
+            .recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
+        return result
     }
 }

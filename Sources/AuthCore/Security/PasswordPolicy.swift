@@ -35,7 +35,8 @@ public struct PasswordPolicy: Sendable {
         if password.contains("\0") {
             return [FieldError(field: field, code: "invalid_characters", message: "The password must not contain NUL characters.")]
         }
-        if password.count < Self.minimumCharacters {
+        // Characters are Unicode code points (NIST SP 800-63B §5.1.1.2), not grapheme clusters.
+        if password.unicodeScalars.count < Self.minimumCharacters {
             return [FieldError(field: field, code: "too_short", message: "The password must have at least \(Self.minimumCharacters) characters.")]
         }
         if password.utf8.count > Self.maximumBytes {

@@ -170,7 +170,7 @@ public final class AdminService: Sendable {
         var errors: [FieldError] = []
         if let name {
             let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-            if name.isEmpty || name.count > 64 || !name.allSatisfy({ allowed.contains($0) }) {
+            if name.isEmpty || name.unicodeScalars.count > 64 || !name.allSatisfy({ allowed.contains($0) }) {
                 errors.append(FieldError(field: "name", code: "invalid_format",
                                          message: "1 to 64 lower-case letters, digits, '_', '-' or '.'."))
             }
@@ -187,7 +187,7 @@ public final class AdminService: Sendable {
 
     public func createRole(name: String, description: String, permissions: [String], actor: Principal, meta: RequestMeta) async throws -> Role {
         try validateRole(name: name, permissions: permissions)
-        guard description.count <= 500 else {
+        guard description.unicodeScalars.count <= 500 else {
             throw AuthError.validation(field: "description", code: "too_long", message: "At most 500 characters.")
         }
         let role = Role(name: name, description: description, permissions: Array(Set(permissions)).sorted(), isSystem: false)
@@ -203,7 +203,7 @@ public final class AdminService: Sendable {
         try validateRole(name: nil, permissions: permissions)
         guard var role = try await store.roles.find(name: name) else { throw AuthError.roleNotFound }
         if let description {
-            guard description.count <= 500 else {
+            guard description.unicodeScalars.count <= 500 else {
                 throw AuthError.validation(field: "description", code: "too_long", message: "At most 500 characters.")
             }
             role.description = description
@@ -252,7 +252,7 @@ public final class AdminService: Sendable {
     /// Returns the client and its secret; the secret is not stored and cannot be shown again.
     public func createServiceClient(name: String, actor: Principal?, meta: RequestMeta) async throws -> (ServiceClient, secret: String) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 100, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= 100, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw AuthError.validation(field: "name", code: "invalid_format", message: "1 to 100 printable characters.")
         }
         let secret = SecureToken.generate(byteCount: 32)

@@ -45,7 +45,7 @@ public struct ProfileChanges: Sendable, Equatable {
         var errors: [FieldError] = []
         func text(_ value: String??, _ field: String, max: Int) {
             guard case .some(.some(let v)) = value else { return }
-            if v.count > max {
+            if v.unicodeScalars.count > max {
                 errors.append(FieldError(field: field, code: "too_long", message: "At most \(max) characters."))
             } else if v.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 errors.append(FieldError(field: field, code: "invalid_characters", message: "Control characters are not allowed."))
@@ -55,16 +55,16 @@ public struct ProfileChanges: Sendable, Equatable {
         text(givenName, "given_name", max: 100)
         text(familyName, "family_name", max: 100)
         if case .some(.some(let v)) = locale,
-           v.count > 35 || v.isEmpty || !v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+           v.unicodeScalars.count > 35 || v.isEmpty || !v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
             errors.append(FieldError(field: "locale", code: "invalid_format", message: "A BCP 47 language tag such as en-GB."))
         }
         if case .some(.some(let v)) = timezone,
-           v.count > 64 || v.isEmpty || !v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_+-".contains($0)) }) {
+           v.unicodeScalars.count > 64 || v.isEmpty || !v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_+-".contains($0)) }) {
             errors.append(FieldError(field: "timezone", code: "invalid_format", message: "An IANA time zone such as Europe/Paris."))
         }
         if case .some(.some(let v)) = avatarURL {
             let url = URL(string: v)
-            if v.count > 2048 || url == nil || !(url?.scheme == "https" || url?.scheme == "http") || url?.host == nil {
+            if v.unicodeScalars.count > 2048 || url == nil || !(url?.scheme == "https" || url?.scheme == "http") || url?.host == nil {
                 errors.append(FieldError(field: "avatar_url", code: "invalid_format", message: "An absolute http(s) URL."))
             }
         }

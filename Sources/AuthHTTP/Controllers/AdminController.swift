@@ -62,8 +62,7 @@ struct AdminController {
 
         mutating func date(_ key: String) -> Date? {
             guard let text = values[key] else { return nil }
-            if let date = try? Date(text, strategy: .iso8601) { return date }
-            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+            if let date = RFC3339.parse(text) { return date }
             errors.append(FieldError(field: key, code: "invalid_format", message: "\(key) must be an RFC 3339 timestamp."))
             return nil
         }

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Metrics
 import NIOCore
+import Synchronization
 
 /// The outermost middleware: request id, client address, the single error-to-problem mapping,
 /// security headers, the access log line and request metrics.
@@ -12,6 +13,7 @@ struct RequestMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let trustedProxies: TrustedProxies
     let logger: Logger
+    let catalog: RouteCatalog
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -22,6 +24,15 @@ struct RequestMiddleware: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // A path we serve, with a method we do not: 405 with Allow, as RFC 9110 §15.5.6 asks.
+            let allowed = catalog.methods(for: request.uri.path)
+            if allowed.isEmpty || allowed.contains(request.method.rawValue) {
+                response = problemResponse(for: error, requestID: context.requestID, logger: context.logger)
+            } else {
+                response = problemResponse(for: AuthError.methodNotAllowed, requestID: context.requestID, logger: context.logger)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+            }
         } catch {
             response = problemResponse(for: error, requestID: context.requestID, logger: context.logger)
         }
@@ -33,16 +44,15 @@ struct RequestMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? "unmatched"
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        var metadata: Logger.Metadata = [
-            "method": .string(request.method.rawValue), "route": .string(route),
-            "status": .stringConvertible(response.status.code), "duration_ms": .stringConvertible((seconds * 1000 * 100).rounded() / 100),
-        ]
-        if let user = context.principal?.userID { metadata["user_id"] = .string(user.uuidString.lowercased()) }
-        context.logger.info("request", metadata: metadata)
-        let dimensions = [("method", request.method.rawValue), ("route", route), ("status", String(response.status.code))]
-        Counter(label: "authd_http_requests_total", dimensions: dimensions).increment()
-        Timer(label: "authd_http_request_duration_seconds", dimensions: [("method", request.method.rawValue), ("route", route)])
-            .recordNanoseconds(Int64(seconds * 1e9))
+        if context.logger.logLevel <= .info {
+            var metadata: Logger.Metadata = [
+                "method": .string(request.method.rawValue), "route": .string(route),
+                "status": .stringConvertible(response.status.code), "duration_ms": .stringConvertible((seconds * 1000 * 100).rounded() / 100),
+            ]
+            if let user = context.principal?.userID { metadata["user_id"] = .string(user.uuidString.lowercased()) }
+            context.logger.info("request", metadata: metadata)
+        }
+        RequestMetrics.shared.record(method: request.method.rawValue, route: route, status: Int(response.status.code), nanoseconds: Int64(seconds * 1e9))
         return response
     }
 
@@ -53,6 +63,33 @@ struct RequestMiddleware: RouterMiddleware {
             return header
         }
         return UUID().uuidString.lowercased()
+    }
+}
+
+/// Request counters and timers, made once per (method, route, status) and reused: creating a metric goes
+/// through the registry's lock and label handling, too slow to do on every request.
+final class RequestMetrics: Sendable {
+    static let shared = RequestMetrics()
+    private let counters = Mutex<[String: Counter]>([:])
+    private let timers = Mutex<[String: Metrics.Timer]>([:])
+
+    func record(method: String, route: String, status: Int, nanoseconds: Int64) {
+        let key = method + " " + route
+        let counterKey = key + " " + String(status)
+        let counter = counters.withLock { cache in
+            if let c = cache[counterKey] { return c }
+            let c = Counter(label: "authd_http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))])
+            cache[counterKey] = c
+            return c
+        }
+        counter.increment()
+        let timer = timers.withLock { cache in
+            if let t = cache[key] { return t }
+            let t = Metrics.Timer(label: "authd_http_request_duration_seconds", dimensions: [("method", method), ("route", route)])
+            cache[key] = t
+            return t
+        }
+        timer.recordNanoseconds(nanoseconds)
     }
 }
 

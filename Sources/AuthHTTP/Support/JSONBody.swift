@@ -9,12 +9,13 @@ enum JSONValue: Decodable, Equatable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
+        // Most likely first: every failed attempt throws, and throwing is the cost of this decoder.
         if c.decodeNil() { self = .null }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let o = try? c.decode([String: JSONValue].self) { self = .object(o) }
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
         else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        else { self = .array(try c.decode([JSONValue].self)) }
     }
 }
 
@@ -67,7 +68,8 @@ struct JSONBody {
             if required { fail(key, "required", "The field \(key) is required.") }
             return nil
         case .some(.string(let s)):
-            if s.count > max {
+            // Lengths count Unicode code points, as JSON Schema's maxLength does.
+            if s.unicodeScalars.count > max {
                 fail(key, "too_long", "At most \(max) characters.")
                 return nil
             }
@@ -84,7 +86,7 @@ struct JSONBody {
         case .none: return nil
         case .some(.null): return .some(nil)
         case .some(.string(let s)):
-            if s.count > max {
+            if s.unicodeScalars.count > max {
                 fail(key, "too_long", "At most \(max) characters.")
                 return nil
             }
@@ -111,7 +113,7 @@ struct JSONBody {
         case .some(.array(let items)):
             var out: [String] = []
             for item in items {
-                guard case .string(let s) = item, s.count <= 200 else {
+                guard case .string(let s) = item, s.unicodeScalars.count <= 200 else {
                     fail(key, "invalid_type", "The field \(key) must be an array of strings.")
                     return nil
                 }

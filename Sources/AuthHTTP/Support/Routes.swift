@@ -8,6 +8,18 @@ public final class RouteCatalog: Sendable {
     public init() {}
     public var routes: [String] { entries.withLock { $0 } }
     func add(_ method: HTTPRequest.Method, _ path: String) { entries.withLock { $0.append("\(method.rawValue) \(path)") } }
+
+    /// The methods registered for a concrete path (`{param}` segments match any one segment), for 405 answers.
+    func methods(for path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        return routes.compactMap { entry -> String? in
+            let parts = entry.split(separator: " ", maxSplits: 1)
+            let pattern = parts[1].split(separator: "/", omittingEmptySubsequences: true)
+            guard pattern.count == segments.count else { return nil }
+            for (p, s) in zip(pattern, segments) where !(p.hasPrefix("{") && p.hasSuffix("}")) && p != s { return nil }
+            return String(parts[0])
+        }
+    }
 }
 
 /// A router group that records what it registers in the catalog.

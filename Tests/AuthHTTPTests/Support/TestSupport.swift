@@ -33,31 +33,11 @@ func withApp<T: Sendable>(
 ) async throws -> T {
     var configuration = testConfiguration()
     configure(&configuration)
-    var dropName: String?
-    if database == .postgres {
-        await Scratch.postgresSlots.wait()
-        do {
-            let scratch = try await Scratch.createPostgresDatabase()
-            configuration.database = .postgres(url: scratch.url)
-            dropName = scratch.name
-        } catch {
-            await Scratch.postgresSlots.signal()
-            throw error
-        }
-    }
-    defer {
-        if database == .postgres { Task { await Scratch.postgresSlots.signal() } }
-    }
-    do {
+    return try await withScratchDatabase(database, configuration) { configuration in
         let app = try await buildApplication(configuration: configuration, clock: clock ?? SystemClock())
-        let result = try await app.application.test(.router) { client in
+        return try await app.application.test(.router) { client in
             try await body(TestAPI(client: client), app)
         }
-        if let dropName { await Scratch.dropPostgresDatabase(dropName) }
-        return result
-    } catch {
-        if let dropName { await Scratch.dropPostgresDatabase(dropName) }
-        throw error
     }
 }
 
