@@ -5,6 +5,8 @@ import AuthPersistence
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 @main
 struct Authd: AsyncParsableCommand {
@@ -83,7 +85,11 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data("authd: \(message)\n".utf8))
             throw ExitCode(1)
         }
-        try await app.application.runService()
+        // SIGTERM/SIGINT: stop accepting, let in-flight requests finish for at most 20 s, then close the pools.
+        var group = ServiceGroupConfiguration(services: [app.application], gracefulShutdownSignals: [.sigterm, .sigint],
+                                              logger: app.application.logger)
+        group.maximumGracefulShutdownDuration = .seconds(20)
+        try await ServiceGroup(configuration: group).run()
     }
 }
 
