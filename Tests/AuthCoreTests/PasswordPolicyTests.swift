@@ -75,3 +75,14 @@ import Testing
         #expect(EmailAddress.normalize(local + "@" + String(repeating: "c", count: 60) + "." + domain) == nil)
     }
 }
+
+@Suite struct BcryptPasswordHasherTests {
+    @Test func passwordsOver72BytesNeverMatchEvenWhenTheyStartWithTheRealOne() async throws {
+        let hasher = BcryptPasswordHasher(cost: 4, threads: 1)
+        let password = String(repeating: "ab", count: 36)  // exactly 72 bytes
+        let hash = try await hasher.hash(password)
+        #expect(try await hasher.verify(password, hash: hash))
+        #expect(try await hasher.verify(password + "x", hash: hash) == false)
+        #expect(try await hasher.verify("wrong password", hash: hash) == false)
+    }
+}

@@ -33,8 +33,13 @@ public final class BcryptPasswordHasher: PasswordHasher {
         return try await pool.runIfActive { Self.timed("hash") { Bcrypt.hash(password, cost: cost) } }
     }
 
+    /// A password over 72 bytes never matches: bcrypt reads only its first 72 bytes, so a longer input that starts
+    /// with the real password would. It is still hashed (its first 72 bytes), so the refusal takes the same time.
     public func verify(_ password: String, hash: String) async throws -> Bool {
-        try await pool.runIfActive { Self.timed("verify") { Bcrypt.verify(password, hash: hash) } }
+        let acceptable = password.utf8.count <= PasswordPolicy.maximumBytes
+        let compared = String(decoding: password.utf8.prefix(PasswordPolicy.maximumBytes), as: UTF8.self)
+        let matches = try await pool.runIfActive { Self.timed("verify") { Bcrypt.verify(compared, hash: hash) } }
+        return acceptable && matches
     }
 
     /// Records `authd_bcrypt_duration_seconds{operation}`: the time of the hash itself, not of waiting for a thread.

@@ -99,11 +99,8 @@ public final class AccountService: Sendable {
             throw AuthError.loginThrottled(retryAfter: wait)
         }
         let user = try await store.users.find(email: email)
-        // Unknown emails pay one real bcrypt comparison too, so timing does not tell them apart. A password over
-        // 72 bytes never matches: bcrypt would compare only its first 72 bytes (it is still hashed, for timing).
-        let acceptable = password.utf8.count <= PasswordPolicy.maximumBytes
-        let compared = try await hasher.verify(String(password.prefix(PasswordPolicy.maximumBytes)), hash: user?.passwordHash ?? dummyHash)
-        let matches = acceptable && compared
+        // Unknown emails pay one real bcrypt comparison too, so timing does not tell them apart.
+        let matches = try await hasher.verify(password, hash: user?.passwordHash ?? dummyHash)
         guard let user, matches, user.isActive else {
             let reason = user == nil ? "unknown_email" : (matches ? "account_disabled" : "wrong_password")
             let state = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
@@ -281,8 +278,7 @@ public final class AccountService: Sendable {
         if let wait = throttle.retryAfter(try await store.loginThrottle.state(key: key), now: now) {
             throw AuthError.loginThrottled(retryAfter: wait)
         }
-        let compared = try await hasher.verify(String(password.prefix(PasswordPolicy.maximumBytes)), hash: user.passwordHash)
-        guard password.utf8.count <= PasswordPolicy.maximumBytes, compared else {
+        guard try await hasher.verify(password, hash: user.passwordHash) else {
             _ = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
             await audit.recordDetached(audit.event("password.verification_failed", .failure, actor: user.id, user: user.id, meta: meta), in: store)
             throw AuthError.invalidCurrentPassword
