@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import AuthShared
 import Crypto
 import Foundation
 import NIOCore
@@ -56,7 +57,7 @@ public final class RemoteVerifier: TokenVerifier {
     /// Verifies and asks authd whether the token's current permissions cover `requiredPermissions`.
     public func verify(_ token: String, requiredPermissions: [String]) async throws -> (token: VerifiedToken, allowed: Bool) {
         guard !token.isEmpty, token.utf8.count <= 8192 else { throw AuthClientError.invalidToken }
-        let key = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let key = SHA256.hash(data: Array(token.utf8)).hexString
         if settings.cacheTTL > .zero, let cached = cache.withLock({ $0[key] }), ContinuousClock.now < cached.1 {
             return (cached.0, cached.0.hasAll(requiredPermissions))
         }

@@ -38,7 +38,8 @@ public func buildApplication(configuration: AuthConfiguration, clock: any AuthCl
     let services: AuthServices
     do {
         try await database.configureConnection()
-        services = try AuthServices(configuration: configuration, store: database.store(), clock: clock, logger: logger)
+        services = try AuthServices(configuration: configuration, store: database.store(), clock: clock, logger: logger,
+                                    bus: PostgresInvalidationBus(database: database))
         if configuration.autoMigrate {
             try await database.migrate(then: { try await services.bootstrap() })
         } else {
@@ -53,7 +54,8 @@ public func buildApplication(configuration: AuthConfiguration, clock: any AuthCl
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
-        services: [database, MaintenanceService(services: services, logger: logger)],
+        services: [database, MaintenanceService(services: services, logger: logger)]
+            + [PostgresInvalidationListener(database: database, hub: services.invalidations)].compactMap { $0 },
         logger: logger)
     return AuthApp(application: application, services: services, database: database, routes: catalog)
 }

@@ -21,6 +21,8 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
     private let eventLoopGroup: any EventLoopGroup
     private let ownsEventLoopGroup: Bool
     private let threadPool: NIOThreadPool
+    /// How to open a connection of our own (the invalidation listener); nil on SQLite.
+    let postgresConfiguration: PostgresConnection.Configuration?
 
     public init(configuration: AuthConfiguration, logger: Logger) throws {
         // SQL and driver chatter never reach the logs, whatever LOG_LEVEL says: statements carry bound hashes.
@@ -44,6 +46,7 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             sqlitePath = path
             isPostgres = false
             isSQLiteFile = true
+            postgresConfiguration = nil
         case .sqliteMemory:
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             self.eventLoopGroup = group
@@ -53,6 +56,7 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             sqlitePath = nil
             isPostgres = false
             isSQLiteFile = false
+            postgresConfiguration = nil
         case .postgres(let url):
             let group = MultiThreadedEventLoopGroup.singleton
             self.eventLoopGroup = group
@@ -68,6 +72,7 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             sqlitePath = nil
             isPostgres = true
             isSQLiteFile = false
+            postgresConfiguration = postgres.coreConfiguration
         }
         let databases = self.databases
         handles = eventLoopGroup.makeIterator().map { databases.database(logger: logger, on: $0)! }

@@ -37,7 +37,7 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     public func isValid(issuer: String, audience: String, now: Date) -> Bool {
         let t = now.timeIntervalSince1970
         return iss == issuer && aud == audience && TimeInterval(exp) > t && TimeInterval(nbf ?? iat) <= t + 5
-            && UUID(uuidString: sub) != nil && UUID(uuidString: sid) != nil
+            && UUID(parsing: sub) != nil && UUID(parsing: sid) != nil
     }
 
     /// Whether the token's permissions cover `permission` (wildcards included).

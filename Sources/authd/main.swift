@@ -34,7 +34,7 @@ func loadConfiguration(adjust: (inout [String: String]) -> Void = { _ in }) thro
 func bootstrapLogging(_ configuration: AuthConfiguration) {
     let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
     LoggingSystem.bootstrap { label in
-        var handler: any LogHandler = configuration.logFormat == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+        var handler: any LogHandler = configuration.logFormat == .json ? JSONLogHandler(label: label) : TextLogHandler(label: label)
         handler.logLevel = level
         return handler
     }
@@ -52,7 +52,8 @@ func withServices(_ configuration: AuthConfiguration, migrate: Bool = true, _ bo
     }
     do {
         try await database.configureConnection()
-        let services = try AuthServices(configuration: configuration, store: database.store(), logger: logger)
+        let services = try AuthServices(configuration: configuration, store: database.store(), logger: logger,
+                                        bus: PostgresInvalidationBus(database: database))
         if migrate { try await database.migrate() }
         try await body(services, database)
         await database.shutdown()

@@ -17,10 +17,11 @@ final class CapturedLines: Sendable {
 }
 
 @Suite struct LoggingTests {
-    @Test func noSecretReachesTheLogsAtAnyLevel() async throws {
+    @Test(arguments: [AuthConfiguration.LogFormat.json, .text])
+    func noSecretReachesTheLogsAtAnyLevel(_ format: AuthConfiguration.LogFormat) async throws {
         let captured = CapturedLines()
-        var logger = Logger(label: "authd-test") { label in
-            JSONLogHandler(label: label, write: { captured.append($0) })
+        var logger = Logger(label: "authd-test") { label -> any LogHandler in
+            format == .json ? JSONLogHandler(label: label, write: { captured.append($0) }) : TextLogHandler(label: label, write: { captured.append($0) })
         }
         logger.logLevel = .trace
         var configuration = testConfiguration()
@@ -48,6 +49,13 @@ final class CapturedLines: Sendable {
             for secret in secrets { #expect(!line.contains(secret), "a secret in: \(line)") }
             #expect(!line.lowercased().contains("authorization"))
             #expect(!line.contains("SELECT") && !line.contains("INSERT"))
+        }
+        guard format == .json else {
+            // One line per event: timestamp, level, label, sorted metadata, source, message.
+            let request = try #require(lines.first { $0.hasSuffix(" request") && $0.contains(" route=/auth/login ") })
+            #expect(request.contains(" info authd-test :") && request.contains("[AuthHTTP]"), "\(request)")
+            for key in ["request_id", "method", "route", "status", "duration_ms"] { #expect(request.contains(" \(key)="), "\(key)") }
+            return
         }
         // One JSON object per line, with the request fields.
         let request = try #require(lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }

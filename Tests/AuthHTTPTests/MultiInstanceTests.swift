@@ -6,6 +6,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 /// Two instances on one database share sessions, revocations, lockouts and keys.
@@ -13,6 +14,11 @@ import Testing
     /// Runs two apps on one database: a PostgreSQL scratch database, or one SQLite file.
     func withTwoInstances(_ db: TestDatabase, configure: @escaping @Sendable (inout AuthConfiguration) -> Void = { _ in },
                           _ body: @Sendable @escaping (TestAPI, TestAPI) async throws -> Void) async throws {
+        try await withTwoApps(db, configure: configure) { a, _, b, _ in try await body(a, b) }
+    }
+
+    func withTwoApps(_ db: TestDatabase, configure: @escaping @Sendable (inout AuthConfiguration) -> Void = { _ in },
+                     _ body: @Sendable @escaping (TestAPI, AuthApp, TestAPI, AuthApp) async throws -> Void) async throws {
         var configuration = testConfiguration()
         configure(&configuration)
         var scratchName: String?
@@ -32,7 +38,7 @@ import Testing
             let (first, second) = try await (a, b)
             try await first.application.test(.router) { c1 in
                 try await second.application.test(.router) { c2 in
-                    try await body(TestAPI(client: c1), TestAPI(client: c2))
+                    try await body(TestAPI(client: c1), first, TestAPI(client: c2), second)
                 }
             }
         } catch {
@@ -79,4 +85,67 @@ import Testing
             #expect(try await a.call(.get, "/auth/me", token: tokens.access).status == .ok)
         }
     }
+
+    /// With PostgreSQL, revocations travel as notifications: the other instance's cache may keep entries for five
+    /// minutes here, so only a notification can make these pass.
+    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    func notificationsMakeRevocationImmediateOnEveryInstance(_ db: TestDatabase) async throws {
+        try await withTwoApps(db, configure: { $0.stateCacheNotifiedTTLMilliseconds = 300_000 }) { a, appA, b, appB in
+            #expect(await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening })
+            let admin = try await a.admin()
+            let svc = try await a.serviceClient(admin: admin.access)
+            let (_, loggedOut) = try await a.newUser()
+            let (disabledEmail, disabled) = try await a.newUser()
+            let (_, revoked) = try await a.newUser()
+            // B reads (and caches) every session and the service client.
+            for tokens in [loggedOut, disabled, revoked, admin] {
+                #expect(try await b.verify(tokens.access, client: svc).json["active"] as? Bool == true)
+            }
+            #expect(try await a.call(.post, "/auth/logout", token: loggedOut.access).status == .noContent)
+            let disabledID = try #require(try await appA.services.store.users.find(email: disabledEmail)?.id)
+            #expect(try await a.call(.put, "/admin/users/\(disabledID)", json: ["is_active": false], token: admin.access).status == .ok)
+            let sessions = try await a.call(.get, "/auth/sessions", token: revoked.access).items
+            let sessionID = try #require(sessions.first?["id"] as? String)
+            #expect(try await a.call(.delete, "/auth/sessions/\(sessionID)", token: revoked.access).status == .noContent)
+            for tokens in [loggedOut, disabled, revoked] {
+                #expect(await eventually { (try? await b.verify(tokens.access, client: svc).json["active"] as? Bool) == false })
+            }
+            // A deleted service client is refused on B too.
+            let clients = try await a.call(.get, "/admin/service-clients", token: admin.access).items
+            let clientRow = try #require(clients.first { $0["client_id"] as? String == svc.id }?["id"] as? String)
+            #expect(try await a.call(.delete, "/admin/service-clients/\(clientRow)", token: admin.access).status == .noContent)
+            #expect(await eventually { (try? await b.verify(admin.access, client: svc).status) == .unauthorized })
+        }
+    }
+
+    /// A listener whose connection dies empties the caches, falls back to the short TTL and reconnects.
+    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    func aLostListenerConnectionIsReplaced(_ db: TestDatabase) async throws {
+        try await withTwoApps(db, configure: { $0.stateCacheNotifiedTTLMilliseconds = 300_000 }) { a, appA, b, appB in
+            #expect(await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening })
+            let (_, tokens) = try await a.newUser()
+            #expect(try await b.call(.get, "/auth/me", token: tokens.access).status == .ok)
+            let sql = appA.database.database as! any SQLDatabase
+            let before = appB.services.invalidations.generation
+            try await sql.raw("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name = \(bind: PostgresInvalidationListener.applicationName)
+                """).run()
+            // Both drop their caches (the generation moves) and listen again.
+            #expect(await eventually { appB.services.invalidations.generation != before })
+            #expect(await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening })
+            #expect(try await a.call(.post, "/auth/logout", token: tokens.access).status == .noContent)
+            #expect(await eventually { (try? await b.call(.get, "/auth/me", token: tokens.access).status) == .unauthorized })
+        }
+    }
+}
+
+/// Polls `condition` every 20 ms for up to `seconds`: for effects that travel between instances.
+func eventually(seconds: Double = 5, _ condition: () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return await condition()
 }

@@ -41,6 +41,37 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.all)
+    func basicCredentialsAreParsedStrictly(_ db: TestDatabase) async throws {
+        try await withApp(db) { api, _ in
+            let admin = try await api.admin()
+            let svc = try await api.serviceClient(admin: admin.access)
+            func b64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+            let pair = b64(Array("\(svc.id):\(svc.secret)".utf8))
+            // RFC 6749 §2.3.1: each part may be form-encoded; the scheme is case-insensitive.
+            let encodedSecret = "%" + String(format: "%02X", svc.secret.utf8.first!) + svc.secret.dropFirst()
+            let accepted = ["Basic \(pair)", "basic \(pair)", "BASIC   \(pair) \t", "Basic " + b64(Array("\(svc.id):\(encodedSecret)".utf8))]
+            let refused = [
+                "Basic", "Basic ", "Basix \(pair)", "Bearer \(pair)", "Basic\t\(pair)", "Basic !!!!", "Basic \(pair)x",
+                "Basic " + b64(Array(svc.id.utf8)),  // no colon
+                "Basic " + b64(Array(svc.id.utf8) + [0x3A, 0xFF, 0xFE]),  // not UTF-8
+                "Basic " + b64(Array("\(svc.id):\(svc.secret)\u{0}".utf8)),
+                "Basic " + b64(Array(":\(svc.secret)".utf8)),
+                "Basic " + b64(Array("\(svc.id):".utf8)),
+                "Basic " + b64(Array("\(svc.id):\(svc.secret.uppercased())".utf8)),
+                "Basic " + String(repeating: "QUFB", count: 4096),
+            ]
+            for header in accepted {
+                let r = try await api.call(.post, "/auth/verify", json: ["token": admin.access], headers: [.authorization: header])
+                #expect(r.status == .ok && r.json["active"] as? Bool == true, "\(header)")
+            }
+            for header in refused {
+                let r = try await api.call(.post, "/auth/verify", json: ["token": admin.access], headers: [.authorization: header])
+                #expect(r.status == .unauthorized && r.code == "invalid_client", "\(header.prefix(40))")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func anythingNotActiveIsExactlyActiveFalse(_ db: TestDatabase) async throws {
         try await withApp(db) { api, app in
             let admin = try await api.admin()

@@ -47,6 +47,9 @@ public struct AuthConfiguration: Sendable {
     /// How long an instance may serve session and user state from its cache before re-reading the
     /// database. Revocations made on this instance invalidate at once; this bounds other instances.
     public var stateCacheTTLMilliseconds: Int = 500
+    /// The same while invalidations from other instances arrive (PostgreSQL LISTEN/NOTIFY connected): revocations
+    /// then reach every instance as messages, and this only bounds the damage of a lost one.
+    public var stateCacheNotifiedTTLMilliseconds: Int = 30_000
 
     public struct RateLimits: Sendable, Equatable {
         /// Requests per minute per client IP for each limited route.
@@ -157,6 +160,8 @@ extension AuthConfiguration {
             c.logFormat = parsed
         }
         c.stateCacheTTLMilliseconds = try reader.int("AUTH_STATE_CACHE_TTL_MS", default: c.stateCacheTTLMilliseconds, range: 0...1000)
+        c.stateCacheNotifiedTTLMilliseconds = try reader.int("AUTH_STATE_CACHE_NOTIFIED_TTL_MS", default: c.stateCacheNotifiedTTLMilliseconds,
+                                                             range: 0...300_000)
         try c.validate()
         return c
     }

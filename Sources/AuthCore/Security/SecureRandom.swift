@@ -1,3 +1,4 @@
+import AuthShared
 import Crypto
 import Foundation
 
@@ -11,7 +12,7 @@ public enum SecureToken {
 
     /// SHA-256 of the token, hex; what is stored in place of the token.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array(token.utf8)).hexString
     }
 
     /// Compares two strings in time that depends only on their lengths.

@@ -190,7 +190,7 @@ public final class AccountService: Sendable {
         case .justRotated:
             throw AuthError.refreshTokenRotated
         case .reused(let sessionID, _):
-            cache.invalidate(session: sessionID)
+            await cache.invalidate(session: sessionID)
             logger.warning("refresh token reuse detected; session revoked", metadata: ["session_id": .string(sessionID.uuidString.lowercased())])
             throw AuthError.refreshTokenReused
         }
@@ -201,20 +201,25 @@ public final class AccountService: Sendable {
     /// Verifies an access token and checks its session and user now. Throws `AuthError.invalidToken`.
     public func authenticate(accessToken: String) async throws -> Principal {
         let claims = try await tokens.verify(accessToken)
-        guard let sessionID = UUID(uuidString: claims.sid), let userID = UUID(uuidString: claims.sub) else { throw AuthError.invalidToken }
-        let state = try await sessionState(sessionID)
-        let now = clock.now()
-        guard let state, state.userID == userID, state.userActive, state.session.isActive(at: now, idleTimeout: idleTimeout) else {
-            throw AuthError.invalidToken
+        guard let sessionID = UUID(parsing: claims.sid), let userID = UUID(parsing: claims.sub) else { throw AuthError.invalidToken }
+        func accepts(_ state: SessionState?) -> SessionState? {
+            guard let state, state.userID == userID, state.userActive, state.session.isActive(at: clock.now(), idleTimeout: idleTimeout)
+            else { return nil }
+            return state
         }
+        // Revocations reach the cache as invalidations; a cached entry can only be too pessimistic (the session
+        // was used on another instance since, the user re-enabled), so a refusal is checked against the database.
+        var state = accepts(cache.get(sessionID, now: clock.now()))
+        if state == nil { state = accepts(try await freshSessionState(sessionID)) }
+        guard let state else { throw AuthError.invalidToken }
         return Principal(userID: userID, sessionID: sessionID, email: state.email, roles: state.roles, permissions: state.permissions, claims: claims)
     }
 
-    func sessionState(_ id: UUID) async throws -> SessionState? {
-        let now = clock.now()
-        if let cached = cache.get(id, now: now) { return cached }
+    /// Reads the session's state from the database and caches it.
+    func freshSessionState(_ id: UUID) async throws -> SessionState? {
+        let generation = cache.hub.generation
         guard let state = try await store.sessions.state(sessionID: id) else { return nil }
-        cache.put(state, now: now)
+        cache.put(state, now: clock.now(), readAfter: generation)
         return state
     }
 
@@ -256,7 +261,7 @@ public final class AccountService: Sendable {
             try await self.audit.record(self.audit.event("profile.updated", .success, actor: updated.id, user: updated.id, meta: meta,
                                                          details: ["fields": fields.joined(separator: ",")]), in: tx)
         }
-        cache.invalidate(user: user.id)
+        await cache.invalidate(user: user.id)
         return UserWithPermissions(user: updated, permissions: try await store.users.permissions(userID: user.id))
     }
 
@@ -299,7 +304,7 @@ public final class AccountService: Sendable {
                                                          details: ["sessions_revoked": String(revoked.count)]), in: tx)
             return revoked
         }
-        revoked.forEach { cache.invalidate(session: $0) }
+        for id in revoked { await cache.invalidate(session: id) }
     }
 
     // MARK: Sessions
@@ -317,8 +322,8 @@ public final class AccountService: Sendable {
                                                          details: ["all_sessions": String(allSessions), "sessions_revoked": String(revoked.count)]), in: tx)
             return revoked
         }
-        revoked.forEach { cache.invalidate(session: $0) }
-        cache.invalidate(session: principal.sessionID)
+        for id in revoked { await cache.invalidate(session: id) }
+        await cache.invalidate(session: principal.sessionID)
     }
 
     public func sessions(of userID: UUID) async throws -> [Session] {
@@ -340,6 +345,6 @@ public final class AccountService: Sendable {
             try await self.audit.record(self.audit.event("session.revoked", .success, actor: actor, user: session.userID, meta: meta,
                                                          details: ["session_id": session.id.uuidString.lowercased(), "reason": reason]), in: tx)
         }
-        cache.invalidate(session: session.id)
+        await cache.invalidate(session: session.id)
     }
 }

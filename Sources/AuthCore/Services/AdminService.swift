@@ -123,7 +123,7 @@ public final class AdminService: Sendable {
             }
             try await self.audit.record(self.audit.event("user.updated", .success, actor: actor.userID, user: id, meta: meta, details: details), in: tx)
         }
-        cache.invalidate(user: id)
+        await cache.invalidate(user: id)
         return try await self.user(id)
     }
 
@@ -137,7 +137,7 @@ public final class AdminService: Sendable {
             try await self.audit.record(self.audit.event("user.deleted", .success, actor: actor.userID, user: id, meta: meta,
                                                          details: ["email": user.email]), in: tx)
         }
-        cache.invalidate(user: id)
+        await cache.invalidate(user: id)
     }
 
     /// Throws (rolling the transaction back) when a change would leave no active user holding `*`.
@@ -159,7 +159,7 @@ public final class AdminService: Sendable {
                                                          details: ["sessions_revoked": String(revoked.count), "reason": "admin_revoked"]), in: tx)
             return revoked
         }
-        revoked.forEach { cache.invalidate(session: $0) }
+        for id in revoked { await cache.invalidate(session: id) }
     }
 
     // MARK: Roles
@@ -221,7 +221,7 @@ public final class AdminService: Sendable {
                                                          details: ["role": name, "permissions": updated.permissions.joined(separator: ",")]), in: tx)
             try await Self.keepSuperAdmin(in: tx, had: hadSuperAdmins)
         }
-        cache.invalidateAll()
+        await cache.invalidateAll()
         return updated
     }
 
@@ -236,7 +236,7 @@ public final class AdminService: Sendable {
             try await self.audit.record(self.audit.event("role.deleted", .success, actor: actor.userID, meta: meta,
                                                          details: ["role": name, "members": String(members.count)]), in: tx)
         }
-        cache.invalidateAll()
+        await cache.invalidateAll()
     }
 
     // MARK: Audit
@@ -274,6 +274,6 @@ public final class AdminService: Sendable {
             return client
         }
         guard let deleted else { throw AuthError.clientNotFound }
-        clientAuthenticator.invalidate(clientID: deleted.clientID)
+        await clientAuthenticator.invalidate(clientID: deleted.clientID)
     }
 }

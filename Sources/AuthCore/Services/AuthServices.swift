@@ -15,7 +15,11 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     public let hasher: BcryptPasswordHasher
     public let logger: Logger
 
-    public init(configuration: AuthConfiguration, store: any AuthStore, clock: any AuthClock = SystemClock(), logger: Logger) throws {
+    public let invalidations: InvalidationHub
+
+    /// `bus` carries cache invalidations to the other instances (PostgreSQL LISTEN/NOTIFY); nil on SQLite.
+    public init(configuration: AuthConfiguration, store: any AuthStore, clock: any AuthClock = SystemClock(), logger: Logger,
+                bus: (any CacheInvalidationBus)? = nil) throws {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -23,14 +27,16 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         let hasher = BcryptPasswordHasher(cost: configuration.bcryptCost)
         self.hasher = hasher
         self.tokens = AccessTokenService(settings: .init(configuration), store: store, clock: clock)
-        let cacheTTL = TimeInterval(configuration.stateCacheTTLMilliseconds) / 1000
+        let hub = InvalidationHub(bus: bus, ttl: TimeInterval(configuration.stateCacheTTLMilliseconds) / 1000,
+                                  notifiedTTL: TimeInterval(configuration.stateCacheNotifiedTTLMilliseconds) / 1000)
+        self.invalidations = hub
         self.accounts = AccountService(
             store: store, tokens: tokens, hasher: hasher, dummyHash: hasher.dummyHash,
             policy: try PasswordPolicy(blocklistFile: configuration.passwordBlocklistFile),
             throttle: LoginThrottle(maxFailures: configuration.loginMaxFailures, lockoutSeconds: configuration.loginLockoutSeconds),
-            cache: SessionStateCache(ttl: cacheTTL), audit: AuditLog(clock: clock, logger: logger), clock: clock,
+            cache: SessionStateCache(hub: hub), audit: AuditLog(clock: clock, logger: logger), clock: clock,
             settings: .init(configuration), logger: logger)
-        self.clients = ServiceClientAuthenticator(store: store, clock: clock, ttl: cacheTTL)
+        self.clients = ServiceClientAuthenticator(store: store, clock: clock, hub: hub)
         self.admin = AdminService(accounts: accounts, clientAuthenticator: clients)
         self.introspection = IntrospectionService(accounts: accounts)
     }

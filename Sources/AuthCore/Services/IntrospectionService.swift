@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// Authenticates service clients (HTTP Basic) with a short cache, so the hot path does not read the
-/// client table each time. A deleted client is dropped from this instance's cache at once.
+/// Authenticates service clients (HTTP Basic) with a cache, so the hot path does not read the client table each
+/// time. A deleted client is dropped at once, here and (through the hub) on the other instances.
 public final class ServiceClientAuthenticator: Sendable {
     struct Entry: Sendable {
         var secretHash: String
@@ -11,13 +11,22 @@ public final class ServiceClientAuthenticator: Sendable {
     }
     private let store: any AuthStore
     private let clock: any AuthClock
-    private let ttl: TimeInterval
+    private let hub: InvalidationHub
     private let cache = Mutex<[String: Entry]>([:])
 
-    public init(store: any AuthStore, clock: any AuthClock, ttl: TimeInterval) {
+    public init(store: any AuthStore, clock: any AuthClock, hub: InvalidationHub) {
         self.store = store
         self.clock = clock
-        self.ttl = ttl
+        self.hub = hub
+        hub.subscribe { [weak self] message in self?.forget(message) }
+    }
+
+    private func forget(_ message: CacheInvalidation) {
+        switch message {
+        case .serviceClient(let id): _ = cache.withLock { $0.removeValue(forKey: id) }
+        case .all: cache.withLock { $0.removeAll() }
+        case .session, .user: break
+        }
     }
 
     /// The client's id when `secret` is its secret. The comparison of hashes is constant-time.
@@ -33,10 +42,13 @@ public final class ServiceClientAuthenticator: Sendable {
         if let cached {
             entry = cached
         } else {
+            let generation = hub.generation
             guard let client = try await store.serviceClients.find(clientID: clientID) else { return nil }
+            let ttl = hub.currentTTL
             entry = Entry(secretHash: client.secretHash, clientID: client.clientID, expires: now.addingTimeInterval(ttl))
             if ttl > 0 {
                 cache.withLock { cache in
+                    guard hub.generation == generation else { return }
                     if cache.count > 10_000 { cache.removeAll() }
                     cache[clientID] = entry
                 }
@@ -45,7 +57,7 @@ public final class ServiceClientAuthenticator: Sendable {
         return SecureToken.constantTimeEquals(presented, entry.secretHash) ? entry.clientID : nil
     }
 
-    public func invalidate(clientID: String) { _ = cache.withLock { $0.removeValue(forKey: clientID) } }
+    public func invalidate(clientID: String) async { await hub.publish(.serviceClient(clientID)) }
 }
 
 /// RFC 7662 shaped answers for `/auth/verify`.

@@ -2,25 +2,36 @@ import Foundation
 import Synchronization
 
 /// A small per-instance cache of session state, so an authenticated request need not read the database
-/// each time. Changes made on this instance invalidate at once; entries expire after `ttl`, which bounds
-/// how long another instance's revocation can go unseen here.
+/// each time. Invalidations go through the `InvalidationHub`: at once on this instance, and to the other
+/// instances when there is a bus (PostgreSQL LISTEN/NOTIFY). Entries live as long as the hub says.
 public final class SessionStateCache: Sendable {
     struct Entry: Sendable {
         var state: SessionState
         var expires: Date
     }
     private let entries = Mutex<[UUID: Entry]>([:])
-    private let ttl: TimeInterval
     private let capacity: Int
+    public let hub: InvalidationHub
 
-    public init(ttl: TimeInterval, capacity: Int = 50_000) {
-        self.ttl = ttl
+    public init(hub: InvalidationHub, capacity: Int = 50_000) {
+        self.hub = hub
         self.capacity = capacity
+        hub.subscribe { [weak self] message in self?.forget(message) }
+    }
+
+    private func forget(_ message: CacheInvalidation) {
+        entries.withLock { entries in
+            switch message {
+            case .session(let id): entries[id] = nil
+            case .user(let user): entries = entries.filter { $0.value.state.userID != user }
+            case .all: entries.removeAll(keepingCapacity: true)
+            case .serviceClient: break
+            }
+        }
     }
 
     public func get(_ sessionID: UUID, now: Date) -> SessionState? {
-        guard ttl > 0 else { return nil }
-        return entries.withLock { entries in
+        entries.withLock { entries in
             guard let entry = entries[sessionID] else { return nil }
             if entry.expires <= now {
                 entries[sessionID] = nil
@@ -30,21 +41,20 @@ public final class SessionStateCache: Sendable {
         }
     }
 
-    public func put(_ state: SessionState, now: Date) {
+    /// Caches `state`, read from the database after `generation` was taken, unless an invalidation came since.
+    public func put(_ state: SessionState, now: Date, readAfter generation: UInt64) {
+        let ttl = hub.currentTTL
         guard ttl > 0 else { return }
         entries.withLock { entries in
+            guard hub.generation == generation else { return }
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[state.session.id] = Entry(state: state, expires: now.addingTimeInterval(ttl))
         }
     }
 
-    public func invalidate(session: UUID) { _ = entries.withLock { $0.removeValue(forKey: session) } }
+    public func invalidate(session: UUID) async { await hub.publish(.session(session)) }
 
-    public func invalidate(user: UUID) {
-        entries.withLock { entries in
-            entries = entries.filter { $0.value.state.userID != user }
-        }
-    }
+    public func invalidate(user: UUID) async { await hub.publish(.user(user)) }
 
-    public func invalidateAll() { entries.withLock { $0.removeAll() } }
+    public func invalidateAll() async { await hub.publish(.all) }
 }

@@ -93,20 +93,30 @@ struct AuthController {
         let required = body.stringArray("required_permissions") ?? []
         try body.finish()
         let result = try await services.introspection.introspect(token: token ?? "", requiredPermissions: required)
-        var response = try JSONResponse.make(IntrospectionResponse(value: result), headers: [.cacheControl: "no-store"])
+        var response = JSONResponse.make(json: IntrospectionResponse(value: result).json, headers: [.cacheControl: "no-store"])
         decision?.apply(to: &response.headers)
         return response
     }
 
-    /// `Authorization: Basic base64(client_id:client_secret)`.
+    /// `Authorization: Basic base64(client_id:client_secret)`, each part percent-decoded (RFC 6749 §2.3.1).
+    /// Works on bytes: this runs on every `/auth/verify`.
     static func basicCredentials(_ request: Request) -> (String, String)? {
-        guard let header = request.headers[.authorization], header.count > 6, header.prefix(6).lowercased() == "basic ",
-              let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        guard let header = request.headers[.authorization] else { return nil }
+        var bytes = Array(header.utf8)[...]
+        let scheme = Array("basic ".utf8)
+        guard bytes.count > scheme.count,
+              zip(bytes.prefix(scheme.count), scheme).allSatisfy({ (65...90).contains($0) ? $0 | 0x20 == $1 : $0 == $1 })
         else { return nil }
-        let id = String(text[..<colon]).removingPercentEncoding ?? String(text[..<colon])
-        let secret = String(text[text.index(after: colon)...]).removingPercentEncoding ?? String(text[text.index(after: colon)...])
-        return (id, secret)
+        bytes = bytes.dropFirst(scheme.count)
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = bytes.dropFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = bytes.dropLast() }
+        guard let decoded = Data(base64Encoded: Data(bytes)).map(Array.init),
+              let colon = decoded.firstIndex(of: UInt8(ascii: ":")),
+              let id = String(validating: decoded[..<colon], as: UTF8.self),
+              let secret = String(validating: decoded[(colon + 1)...], as: UTF8.self)
+        else { return nil }
+        func percentDecoded(_ s: String) -> String { s.utf8.contains(UInt8(ascii: "%")) ? s.removingPercentEncoding ?? s : s }
+        return (percentDecoded(id), percentDecoded(secret))
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {

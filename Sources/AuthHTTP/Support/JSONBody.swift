@@ -2,21 +2,10 @@ import AuthCore
 import Foundation
 import Hummingbird
 
-/// Any JSON value; request bodies are read into this first, so that absent, null and wrongly typed fields
-/// can each get a clear answer.
-enum JSONValue: Decodable, Equatable, Sendable {
+/// Any JSON value; request bodies are read into this first (by `JSONParser`), so that absent, null and wrongly
+/// typed fields can each get a clear answer.
+enum JSONValue: Equatable, Sendable {
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        // Most likely first: every failed attempt throws, and throwing is the cost of this decoder.
-        if c.decodeNil() { self = .null }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let o = try? c.decode([String: JSONValue].self) { self = .object(o) }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else { self = .array(try c.decode([JSONValue].self)) }
-    }
 }
 
 /// A request body that is a JSON object, with typed accessors that collect field errors.
@@ -40,7 +29,7 @@ struct JSONBody {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+            value = try JSONParser.parse(Array(buffer.readableBytesView))
         } catch {
             throw AuthError.malformedRequest("The body is not valid JSON.")
         }

@@ -1,0 +1,71 @@
+@testable import AuthCore
+import Foundation
+import Synchronization
+import Testing
+
+@Suite struct CacheInvalidationTests {
+    final class RecordingBus: CacheInvalidationBus {
+        let sent = Mutex<[CacheInvalidation]>([])
+        func publish(_ message: CacheInvalidation) async { sent.withLock { $0.append(message) } }
+    }
+
+    func state(user: UUID = UUID(), now: Date) -> SessionState {
+        SessionState(session: Session(userID: user, createdAt: now, lastUsedAt: now, expiresAt: now.addingTimeInterval(3600)),
+                     userID: user, email: "a@example.com", userActive: true, roles: ["user"], permissions: [])
+    }
+
+    @Test func payloadsRoundTripAndGarbageIsIgnored() {
+        let id = UUID()
+        for message in [CacheInvalidation.session(id), .user(id), .serviceClient("svc_abc"), .all] {
+            #expect(CacheInvalidation(payload: message.payload) == message)
+        }
+        for garbage in ["", "al", "session:", "session:not-a-uuid", "user:\(id)x", "client:", "nothing:\(id)", ":"] {
+            #expect(CacheInvalidation(payload: garbage) == nil, "\(garbage)")
+        }
+    }
+
+    @Test func invalidationsAreAppliedHereAndPublished() async {
+        let bus = RecordingBus()
+        let hub = InvalidationHub(bus: bus, ttl: 0.5, notifiedTTL: 60)
+        let cache = SessionStateCache(hub: hub)
+        let now = Date()
+        let user = UUID()
+        let (a, b, c) = (state(user: user, now: now), state(user: user, now: now), state(now: now))
+        for s in [a, b, c] { cache.put(s, now: now, readAfter: hub.generation) }
+        await cache.invalidate(session: a.session.id)
+        #expect(cache.get(a.session.id, now: now) == nil && cache.get(b.session.id, now: now) == b)
+        await cache.invalidate(user: user)
+        #expect(cache.get(b.session.id, now: now) == nil && cache.get(c.session.id, now: now) == c)
+        hub.received(.all)
+        #expect(cache.get(c.session.id, now: now) == nil)
+        #expect(bus.sent.withLock { $0 } == [.session(a.session.id), .user(user)])
+    }
+
+    @Test func aReadThatRacedAnInvalidationIsNotCached() {
+        let hub = InvalidationHub(ttl: 0.5, notifiedTTL: 60)
+        let cache = SessionStateCache(hub: hub)
+        let now = Date()
+        let s = state(now: now)
+        let generation = hub.generation  // the read starts...
+        hub.received(.session(s.session.id))  // ...a revocation arrives...
+        cache.put(s, now: now, readAfter: generation)  // ...and the stale read finishes.
+        #expect(cache.get(s.session.id, now: now) == nil)
+    }
+
+    @Test func entriesLiveLongerOnlyWhileTheListenerIsConnected() {
+        let hub = InvalidationHub(ttl: 0.5, notifiedTTL: 60)
+        let cache = SessionStateCache(hub: hub)
+        let now = Date()
+        let short = state(now: now)
+        cache.put(short, now: now, readAfter: hub.generation)
+        #expect(cache.get(short.session.id, now: now.addingTimeInterval(0.4)) == short)
+        #expect(cache.get(short.session.id, now: now.addingTimeInterval(0.6)) == nil)
+        hub.listenerChanged(connected: true)
+        let long = state(now: now)
+        cache.put(long, now: now, readAfter: hub.generation)
+        #expect(cache.get(long.session.id, now: now.addingTimeInterval(30)) == long)
+        // Losing the connection drops everything: messages may be missed from now on.
+        hub.listenerChanged(connected: false)
+        #expect(cache.get(long.session.id, now: now.addingTimeInterval(1)) == nil && hub.currentTTL == 0.5)
+    }
+}
