@@ -80,9 +80,13 @@ import Testing
 
     @Test func malformedJSONIs400() async throws {
         try await withApp(.sqlite) { api, _ in
-            let r = try await api.call(.post, "/auth/register", raw: "{not json")
-            #expect(r.status == .badRequest && r.code == "malformed_request")
-            #expect(r.header("Content-Type") == "application/problem+json")
+            let duplicate = "{\"email\":\"\(uniqueEmail())\",\"password\":\"x\",\"password\":\"\(defaultPassword)\"}"
+            let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+            for raw in ["{not json", duplicate, "{\"email\":\"a@example.com\",}", deep, "{\"a\":1}{}"] {
+                let r = try await api.call(.post, "/auth/register", raw: raw)
+                #expect(r.status == .badRequest && r.code == "malformed_request", "\(raw.prefix(40))")
+                #expect(r.header("Content-Type") == "application/problem+json")
+            }
         }
     }
 
