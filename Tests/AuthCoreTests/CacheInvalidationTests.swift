@@ -69,3 +69,20 @@ import Testing
         #expect(cache.get(long.session.id, now: now.addingTimeInterval(1)) == nil && hub.currentTTL == 0.5)
     }
 }
+
+extension CacheInvalidationTests {
+    @Test func oneReaderRefreshesAnEntryInTheSecondHalfOfItsLife() {
+        let hub = InvalidationHub(ttl: 0.5, notifiedTTL: 60)
+        let cache = SessionStateCache(hub: hub)
+        let now = Date()
+        let s = state(now: now)
+        cache.put(s, now: now, readAfter: hub.generation)
+        #expect(cache.lookup(s.session.id, now: now.addingTimeInterval(0.1)) == (s, false))
+        #expect(cache.lookup(s.session.id, now: now.addingTimeInterval(0.3)) == (s, true))
+        #expect(cache.lookup(s.session.id, now: now.addingTimeInterval(0.31)) == (s, false))
+        // The refreshed entry starts a new life.
+        cache.put(s, now: now.addingTimeInterval(0.32), readAfter: hub.generation)
+        #expect(cache.lookup(s.session.id, now: now.addingTimeInterval(0.5)) == (s, false))
+        #expect(cache.lookup(s.session.id, now: now.addingTimeInterval(0.9)) == (nil, false))
+    }
+}

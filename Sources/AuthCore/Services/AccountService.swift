@@ -209,7 +209,9 @@ public final class AccountService: Sendable {
         }
         // Revocations reach the cache as invalidations; a cached entry can only be too pessimistic (the session
         // was used on another instance since, the user re-enabled), so a refusal is checked against the database.
-        var state = accepts(cache.get(sessionID, now: clock.now()))
+        let cached = cache.lookup(sessionID, now: clock.now())
+        if cached.refresh { Task { [self] in _ = try? await freshSessionState(sessionID) } }
+        var state = accepts(cached.state)
         if state == nil { state = accepts(try await freshSessionState(sessionID)) }
         guard let state else { throw AuthError.invalidToken }
         return Principal(userID: userID, sessionID: sessionID, email: state.email, roles: state.roles, permissions: state.permissions, claims: claims)

@@ -8,6 +8,10 @@ public final class SessionStateCache: Sendable {
     struct Entry: Sendable {
         var state: SessionState
         var expires: Date
+        /// Past this, the first reader refreshes the entry in the background, so that hot sessions never make a
+        /// request wait for the database when they expire (on SQLite's single connection that wait was the p99).
+        var refreshAfter: Date
+        var refreshing = false
     }
     private let entries = Mutex<[UUID: Entry]>([:])
     private let capacity: Int
@@ -30,14 +34,20 @@ public final class SessionStateCache: Sendable {
         }
     }
 
-    public func get(_ sessionID: UUID, now: Date) -> SessionState? {
+    public func get(_ sessionID: UUID, now: Date) -> SessionState? { lookup(sessionID, now: now).state }
+
+    /// The cached state, and whether this caller should refresh it (once per entry, in the second half of its life).
+    public func lookup(_ sessionID: UUID, now: Date) -> (state: SessionState?, refresh: Bool) {
         entries.withLock { entries in
-            guard let entry = entries[sessionID] else { return nil }
+            guard var entry = entries[sessionID] else { return (nil, false) }
             if entry.expires <= now {
                 entries[sessionID] = nil
-                return nil
+                return (nil, false)
             }
-            return entry.state
+            guard entry.refreshAfter <= now, !entry.refreshing else { return (entry.state, false) }
+            entry.refreshing = true
+            entries[sessionID] = entry
+            return (entry.state, true)
         }
     }
 
@@ -48,7 +58,7 @@ public final class SessionStateCache: Sendable {
         entries.withLock { entries in
             guard hub.generation == generation else { return }
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[state.session.id] = Entry(state: state, expires: now.addingTimeInterval(ttl))
+            entries[state.session.id] = Entry(state: state, expires: now.addingTimeInterval(ttl), refreshAfter: now.addingTimeInterval(ttl / 2))
         }
     }
 
