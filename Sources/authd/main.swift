@@ -34,7 +34,7 @@ func loadConfiguration(adjust: (inout [String: String]) -> Void = { _ in }) thro
 func bootstrapLogging(_ configuration: AuthConfiguration) {
     let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
     LoggingSystem.bootstrap { label in
-        var handler: any LogHandler = configuration.logFormat == .json ? JSONLogHandler(label: label) : TextLogHandler(label: label)
+        var handler: any LogHandler = LineLogHandler(label: label, format: configuration.logFormat == .json ? .json : .text)
         handler.logLevel = level
         return handler
     }

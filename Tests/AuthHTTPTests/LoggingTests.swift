@@ -20,8 +20,8 @@ final class CapturedLines: Sendable {
     @Test(arguments: [AuthConfiguration.LogFormat.json, .text])
     func noSecretReachesTheLogsAtAnyLevel(_ format: AuthConfiguration.LogFormat) async throws {
         let captured = CapturedLines()
-        var logger = Logger(label: "authd-test") { label -> any LogHandler in
-            format == .json ? JSONLogHandler(label: label, write: { captured.append($0) }) : TextLogHandler(label: label, write: { captured.append($0) })
+        var logger = Logger(label: "authd-test") { label in
+            LineLogHandler(label: label, format: format == .json ? .json : .text, write: { captured.append($0) })
         }
         logger.logLevel = .trace
         var configuration = testConfiguration()

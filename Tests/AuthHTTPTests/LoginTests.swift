@@ -5,6 +5,8 @@ import AuthTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import Synchronization
 import Testing
 
 @Suite struct LoginTests {
@@ -54,24 +56,39 @@ import Testing
         }
     }
 
+    /// An unknown email costs what a wrong password costs: exactly one bcrypt comparison, against a real hash at
+    /// the configured cost. Shown by recording the comparisons, not by timing them.
     @Test func unknownEmailCostsOneBcryptComparisonLikeAWrongPassword() async throws {
-        // Statistical, with a generous bound: medians of 15 attempts each at bcrypt cost 10.
-        try await withApp(.sqlite, configure: { $0.bcryptCost = 10 }) { api, _ in
-            let (email, _) = try await api.newUser()
-            func median(_ email: String) async throws -> Double {
-                var samples: [Double] = []
-                for _ in 0..<15 {
-                    let start = ContinuousClock.now
-                    _ = try await api.login(email, "wrong password entirely")
-                    let d = ContinuousClock.now - start
-                    samples.append(Double(d.components.attoseconds) / 1e18 + Double(d.components.seconds))
-                }
-                return samples.sorted()[samples.count / 2]
+        final class RecordingHasher: PasswordHasher {
+            let inner: BcryptPasswordHasher
+            let compared = Mutex<[String]>([])
+            init(_ inner: BcryptPasswordHasher) { self.inner = inner }
+            func hash(_ password: String) async throws -> String { try await inner.hash(password) }
+            func verify(_ password: String, hash: String) async throws -> Bool {
+                compared.withLock { $0.append(hash) }
+                return try await inner.verify(password, hash: hash)
             }
-            let known = try await median(email)
-            let unknown = try await median("nobody-\(UUID())@example.com")
-            #expect(known > 0.01 && unknown > 0.01, "bcrypt at cost 10 takes tens of milliseconds: \(known) \(unknown)")
-            #expect(unknown / known > 0.5 && unknown / known < 2.0, "known \(known)s unknown \(unknown)s")
+        }
+        try await withDatabase(.sqlite) { database in
+            let configuration = AuthConfiguration.testing()
+            let recording = RecordingHasher(BcryptPasswordHasher(cost: configuration.bcryptCost))
+            let services = try AuthServices(configuration: configuration, store: database.store(), logger: Logger(label: "test"),
+                                            passwordHasher: recording)
+            try await database.migrate(then: { try await services.bootstrap() })
+            let email = uniqueEmail()
+            _ = try await services.accounts.register(RegistrationInput(email: email, password: defaultPassword), meta: RequestMeta())
+            let stored = try #require(try await services.store.users.find(email: email)?.passwordHash)
+            for attempt in [email, "nobody-\(UUID())@example.com"] {
+                recording.compared.withLock { $0.removeAll() }
+                await #expect(throws: AuthError.invalidCredentials) {
+                    try await services.accounts.login(email: attempt, password: "wrong password entirely", meta: RequestMeta())
+                }
+                let compared = recording.compared.withLock { $0 }
+                #expect(compared == [attempt == email ? stored : services.hasher.dummyHash], "\(attempt)")
+            }
+            // The stand-in hash is a real bcrypt hash at the configured cost, so comparing against it takes as long.
+            #expect(services.hasher.dummyHash.hasPrefix(String(format: "$2b$%02d$", configuration.bcryptCost)))
+            #expect(stored.hasPrefix(String(format: "$2b$%02d$", configuration.bcryptCost)))
         }
     }
 

@@ -18,8 +18,9 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     public let invalidations: InvalidationHub
 
     /// `bus` carries cache invalidations to the other instances (PostgreSQL LISTEN/NOTIFY); nil on SQLite.
+    /// `passwordHasher` replaces bcrypt for the accounts (tests wrap it to see which hashes are compared).
     public init(configuration: AuthConfiguration, store: any AuthStore, clock: any AuthClock = SystemClock(), logger: Logger,
-                bus: (any CacheInvalidationBus)? = nil) throws {
+                bus: (any CacheInvalidationBus)? = nil, passwordHasher: (any PasswordHasher)? = nil) throws {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -31,7 +32,7 @@ public struct AuthServices: Sendable, CustomStringConvertible {
                                   notifiedTTL: TimeInterval(configuration.stateCacheNotifiedTTLMilliseconds) / 1000)
         self.invalidations = hub
         self.accounts = AccountService(
-            store: store, tokens: tokens, hasher: hasher, dummyHash: hasher.dummyHash,
+            store: store, tokens: tokens, hasher: passwordHasher ?? hasher, dummyHash: hasher.dummyHash,
             policy: try PasswordPolicy(blocklistFile: configuration.passwordBlocklistFile),
             throttle: LoginThrottle(maxFailures: configuration.loginMaxFailures, lockoutSeconds: configuration.loginLockoutSeconds),
             cache: SessionStateCache(hub: hub), audit: AuditLog(clock: clock, logger: logger), clock: clock,

@@ -1,17 +1,26 @@
 import Foundation
 import Logging
 
-/// One JSON object per line: timestamp, level, message, label and metadata (request id, route, status...).
-public struct JSONLogHandler: LogHandler {
+/// One line per event on standard error, in one of two formats:
+/// - `json`: one JSON object a line: timestamp, level, message, label and metadata (request id, route, status...);
+/// - `text`: the shape of swift-log's `StreamLogHandler` (`timestamp level label : key=value ... [source] message`).
+///
+/// Metadata is rendered only when a line is written. (`StreamLogHandler` renders all of it again each time a key is
+/// set: setting the request id on every request's logger cost 3–5% of `/auth/verify`'s CPU.)
+public struct LineLogHandler: LogHandler {
+    public enum Format: Sendable { case json, text }
+
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
     let label: String
+    let format: Format
     let write: @Sendable (String) -> Void
 
-    public init(label: String, write: @escaping @Sendable (String) -> Void = { line in
+    public init(label: String, format: Format, write: @escaping @Sendable (String) -> Void = { line in
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }) {
         self.label = label
+        self.format = format
         self.write = write
     }
 
@@ -21,15 +30,19 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "timestamp": Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
-            "level": event.level.rawValue, "message": event.message.description, "logger": label,
-        ]
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        for (key, value) in merged { object[key] = Self.json(value) }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
-              let line = String(data: data, encoding: .utf8) else { return }
-        write(line)
+        let timestamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        switch format {
+        case .text:
+            let rendered = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
+            write("\(timestamp) \(event.level) \(label) :\(rendered) [\(event.source)] \(event.message)")
+        case .json:
+            var object: [String: Any] = ["timestamp": timestamp, "level": event.level.rawValue, "message": event.message.description, "logger": label]
+            for (key, value) in merged { object[key] = Self.json(value) }
+            guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
+                  let line = String(data: data, encoding: .utf8) else { return }
+            write(line)
+        }
     }
 
     static func json(_ value: Logger.MetadataValue) -> Any {
@@ -42,35 +55,5 @@ public struct JSONLogHandler: LogHandler {
         case .array(let a): return a.map(json)
         case .dictionary(let d): return d.mapValues(json)
         }
-    }
-}
-
-/// Human-readable lines, in the shape of swift-log's `StreamLogHandler`
-/// (`timestamp level label : key=value ... [source] message`). Unlike that handler, which renders all metadata
-/// again each time a key is set, this one renders only when a line is written: setting the request id on
-/// every request's logger cost 3–5% of `/auth/verify`'s CPU.
-public struct TextLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .info
-    let label: String
-    let write: @Sendable (String) -> Void
-
-    public init(label: String, write: @escaping @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }) {
-        self.label = label
-        self.write = write
-    }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let rendered = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
-        let timestamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
-        write("\(timestamp) \(event.level) \(label) :\(rendered) [\(event.source)] \(event.message)")
     }
 }
