@@ -61,7 +61,7 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             let group = MultiThreadedEventLoopGroup.singleton
             self.eventLoopGroup = group
             self.ownsEventLoopGroup = false
-            let loops = System.coreCount
+            let loops = max(1, Array(group.makeIterator()).count)
             // At least two a loop: start-up holds one for the advisory lock while seeding uses another.
             let perLoop = max(2, (configuration.databasePoolSize + loops - 1) / loops)
             var postgres = try SQLPostgresConfiguration(url: url)

@@ -4,6 +4,7 @@ import AuthHTTP
 import AuthPersistence
 import Foundation
 import Hummingbird
+import NIOCore
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -74,6 +75,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = try loadConfiguration()
+        // Before anything uses NIO's shared event loop group (the HTTP server and the PostgreSQL pools do).
+        NIOSingletons.groupLoopCountSuggestion = configuration.eventLoopThreads
         if let hostname { configuration.hostname = hostname }
         if let port { configuration.port = port }
         let app: AuthApp
