@@ -57,9 +57,9 @@ public final class PostgresInvalidationListener: Service, CustomStringConvertibl
                     on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 0, logger: logger)
                 do {
                     try await listen(on: connection)
-                } catch {
+                } catch where !Task.isShuttingDownGracefully && !Task.isCancelled {
                     logger.warning("invalidation listener lost its connection", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
-                }
+                } catch {}
                 try? await connection.close()
             } catch {
                 logger.warning("invalidation listener cannot connect", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
@@ -93,6 +93,9 @@ public final class PostgresInvalidationListener: Service, CustomStringConvertibl
                             ping.addTask { _ = try await connection.query("SELECT 1", logger: logger).collect() }
                             ping.addTask {
                                 try await Task.sleep(for: .seconds(3))
+                                // A half-open connection would hold the query for the kernel's retransmission time
+                                // (minutes), and the query ignores cancellation: closing fails it at once.
+                                try? await connection.close()
                                 throw DatabaseUnavailable()
                             }
                             try await ping.next()

@@ -30,7 +30,7 @@ public final class BcryptPasswordHasher: PasswordHasher {
 
     public func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)
-        return try await pool.runIfActive { Self.timed("hash") { Bcrypt.hash(password, cost: cost) } }
+        return try await pool.runIfActive(eventLoop: Self.resumeOn()) { Self.timed("hash") { Bcrypt.hash(password, cost: cost) } }.get()
     }
 
     /// A password over 72 bytes never matches: bcrypt reads only its first 72 bytes, so a longer input that starts
@@ -38,9 +38,14 @@ public final class BcryptPasswordHasher: PasswordHasher {
     public func verify(_ password: String, hash: String) async throws -> Bool {
         let acceptable = password.utf8.count <= PasswordPolicy.maximumBytes
         let compared = String(decoding: password.utf8.prefix(PasswordPolicy.maximumBytes), as: UTF8.self)
-        let matches = try await pool.runIfActive { Self.timed("verify") { Bcrypt.verify(compared, hash: hash) } }
+        let matches = try await pool.runIfActive(eventLoop: Self.resumeOn()) { Self.timed("verify") { Bcrypt.verify(compared, hash: hash) } }
+            .get()
         return acceptable && matches
     }
+
+    /// Where the waiting task is resumed: an event loop, never the bcrypt thread. The bcrypt threads run at nice 5, and
+    /// a thread that resumes a task may make libdispatch start a new cooperative-pool thread, which would inherit it.
+    static func resumeOn() -> any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
 
     /// Records `authd_bcrypt_duration_seconds{operation}`: the time of the hash itself, not of waiting for a thread.
     static func timed<T>(_ operation: String, _ body: () -> T) -> T {

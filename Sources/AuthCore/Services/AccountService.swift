@@ -207,12 +207,20 @@ public final class AccountService: Sendable {
             else { return nil }
             return state
         }
-        // Revocations reach the cache as invalidations; a cached entry can only be too pessimistic (the session
-        // was used on another instance since, the user re-enabled), so a refusal is checked against the database.
-        let cached = cache.lookup(sessionID, now: clock.now())
-        if cached.refresh { Task { [self] in _ = try? await freshSessionState(sessionID) } }
+        // Revocations reach the cache as invalidations. A cached refusal that is final (revoked, past its absolute
+        // expiry, another user's session) is answered from the cache; one that could have changed since (idle
+        // timeout: refreshed on another instance; the user re-enabled) is checked against the database.
+        let now = clock.now()
+        let cached = cache.lookup(sessionID, now: now)
+        if let s = cached.state, s.session.revokedAt != nil || s.session.expiresAt <= now || s.userID != userID {
+            throw AuthError.invalidToken
+        }
         var state = accepts(cached.state)
-        if state == nil { state = accepts(try await freshSessionState(sessionID)) }
+        if state == nil {
+            state = accepts(try await freshSessionState(sessionID))
+        } else if cached.refresh {
+            Task { [self] in _ = try? await freshSessionState(sessionID) }
+        }
         guard let state else { throw AuthError.invalidToken }
         return Principal(userID: userID, sessionID: sessionID, email: state.email, roles: state.roles, permissions: state.permissions, claims: claims)
     }
@@ -220,7 +228,10 @@ public final class AccountService: Sendable {
     /// Reads the session's state from the database and caches it.
     func freshSessionState(_ id: UUID) async throws -> SessionState? {
         let generation = cache.hub.generation
-        guard let state = try await store.sessions.state(sessionID: id) else { return nil }
+        guard let state = try await store.sessions.state(sessionID: id) else {
+            cache.forget(session: id)
+            return nil
+        }
         cache.put(state, now: clock.now(), readAfter: generation)
         return state
     }

@@ -62,6 +62,9 @@ public final class SessionStateCache: Sendable {
         }
     }
 
+    /// Drops the entry here only (the session no longer exists: nothing to tell the others).
+    public func forget(session: UUID) { _ = entries.withLock { $0.removeValue(forKey: session) } }
+
     public func invalidate(session: UUID) async { await hub.publish(.session(session)) }
 
     public func invalidate(user: UUID) async { await hub.publish(.user(user)) }
