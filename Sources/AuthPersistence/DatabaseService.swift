@@ -15,7 +15,7 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
     public var description: String { isPostgres ? "DatabaseService(postgresql)" : "DatabaseService(sqlite)" }
     public let databases: Databases
     public let logger: Logger
-    public let isPostgres: Bool
+    public var isPostgres: Bool { postgresConfiguration != nil }
     let isSQLiteFile: Bool
     private let sqlitePath: String?
     private let eventLoopGroup: any EventLoopGroup
@@ -44,7 +44,6 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             databases = Databases(threadPool: threadPool, on: group)
             databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
             sqlitePath = path
-            isPostgres = false
             isSQLiteFile = true
             postgresConfiguration = nil
         case .sqliteMemory:
@@ -54,7 +53,6 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             databases = Databases(threadPool: threadPool, on: group)
             databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
             sqlitePath = nil
-            isPostgres = false
             isSQLiteFile = false
             postgresConfiguration = nil
         case .postgres(let url):
@@ -70,7 +68,6 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: perLoop, connectionPoolTimeout: .seconds(5),
                                     encodingContext: .default, decodingContext: .default, sqlLogLevel: .trace), as: .psql)
             sqlitePath = nil
-            isPostgres = true
             isSQLiteFile = false
             postgresConfiguration = postgres.coreConfiguration
         }

@@ -101,8 +101,11 @@ public struct Session: Sendable, Equatable {
 
     /// Live: not revoked, not past its absolute lifetime, not idle too long.
     public func isActive(at now: Date, idleTimeout: TimeInterval) -> Bool {
-        revokedAt == nil && expiresAt > now && lastUsedAt.addingTimeInterval(idleTimeout) > now
+        !hasEnded(at: now) && lastUsedAt.addingTimeInterval(idleTimeout) > now
     }
+
+    /// Revoked or past its absolute expiry: final, unlike idleness (a refresh elsewhere resets that).
+    public func hasEnded(at now: Date) -> Bool { revokedAt != nil || expiresAt <= now }
 }
 
 /// One refresh token of a session's rotation chain (the token itself is never stored).

@@ -202,17 +202,17 @@ public final class AccountService: Sendable {
     public func authenticate(accessToken: String) async throws -> Principal {
         let claims = try await tokens.verify(accessToken)
         guard let sessionID = UUID(parsing: claims.sid), let userID = UUID(parsing: claims.sub) else { throw AuthError.invalidToken }
+        let now = clock.now()
         func accepts(_ state: SessionState?) -> SessionState? {
-            guard let state, state.userID == userID, state.userActive, state.session.isActive(at: clock.now(), idleTimeout: idleTimeout)
+            guard let state, state.userID == userID, state.userActive, state.session.isActive(at: now, idleTimeout: idleTimeout)
             else { return nil }
             return state
         }
         // Revocations reach the cache as invalidations. A cached refusal that is final (revoked, past its absolute
         // expiry, another user's session) is answered from the cache; one that could have changed since (idle
         // timeout: refreshed on another instance; the user re-enabled) is checked against the database.
-        let now = clock.now()
         let cached = cache.lookup(sessionID, now: now)
-        if let s = cached.state, s.session.revokedAt != nil || s.session.expiresAt <= now || s.userID != userID {
+        if let s = cached.state, s.session.hasEnded(at: now) || s.userID != userID {
             throw AuthError.invalidToken
         }
         var state = accepts(cached.state)
@@ -317,14 +317,15 @@ public final class AccountService: Sendable {
                                                          details: ["sessions_revoked": String(revoked.count)]), in: tx)
             return revoked
         }
-        for id in revoked { await cache.invalidate(session: id) }
+        // One message for all of the user's sessions, however many were revoked.
+        if !revoked.isEmpty { await cache.invalidate(user: user.id) }
     }
 
     // MARK: Sessions
 
     public func logout(_ principal: Principal, allSessions: Bool, meta: RequestMeta) async throws {
         let now = clock.now()
-        let revoked: [UUID] = try await store.transaction { tx in
+        _ = try await store.transaction { tx in
             var revoked: [UUID] = []
             if allSessions {
                 revoked = try await tx.sessions.revokeAll(userID: principal.userID, except: nil, reason: "logout_all", at: now)
@@ -335,8 +336,11 @@ public final class AccountService: Sendable {
                                                          details: ["all_sessions": String(allSessions), "sessions_revoked": String(revoked.count)]), in: tx)
             return revoked
         }
-        for id in revoked { await cache.invalidate(session: id) }
-        await cache.invalidate(session: principal.sessionID)
+        if allSessions {
+            await cache.invalidate(user: principal.userID)
+        } else {
+            await cache.invalidate(session: principal.sessionID)
+        }
     }
 
     public func sessions(of userID: UUID) async throws -> [Session] {

@@ -159,7 +159,7 @@ public final class AdminService: Sendable {
                                                          details: ["sessions_revoked": String(revoked.count), "reason": "admin_revoked"]), in: tx)
             return revoked
         }
-        for id in revoked { await cache.invalidate(session: id) }
+        if !revoked.isEmpty { await cache.invalidate(user: userID) }
     }
 
     // MARK: Roles

@@ -88,9 +88,10 @@ public final class InvalidationHub: Sendable {
         deliver(.all)
     }
 
+    /// The generation moves before the caches forget: a read that finishes after this is refused by `put`, and one
+    /// that finished before put an entry that the receivers now remove.
     private func deliver(_ message: CacheInvalidation) {
         counter.add(1, ordering: .acquiringAndReleasing)
         for receiver in receivers.withLock({ $0 }) { receiver(message) }
-        counter.add(1, ordering: .acquiringAndReleasing)
     }
 }

@@ -173,17 +173,15 @@ enum JSONResponse {
 
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
                      headers extra: HTTPFields = [:]) throws -> Response {
-        let data = try encoder.encode(value)
-        var headers: HTTPFields = [.contentType: contentType]
-        headers.append(contentsOf: extra)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        make(json: try encoder.encode(value), status: status, contentType: contentType, headers: extra)
     }
 
     /// A body already written as JSON.
-    static func make(json: [UInt8], headers extra: HTTPFields = [:]) -> Response {
-        var headers: HTTPFields = [.contentType: "application/json"]
+    static func make(json: some Sequence<UInt8>, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
+                     headers extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: contentType]
         headers.append(contentsOf: extra)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
     static func noContent() -> Response { Response(status: .noContent) }
