@@ -58,7 +58,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // FluentKit models, migrations, repositories and the database service.
+        // Migrations, SQL repositories implementing the ports, and the database service (FluentKit pools, SQLKit).
         .target(
             name: "AuthPersistence",
             dependencies: [
@@ -74,17 +74,32 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Hummingbird: routes, middleware, the error mapping, buildApplication.
+        // Hummingbird: routes, middleware, request and response types, the error mapping, buildRouter. No database.
         .target(
             name: "AuthHTTP",
             dependencies: [
                 "AuthCore",
-                "AuthPersistence",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        // The composition root: database, services, invalidation and background work, for the server and the CLI.
+        .target(
+            name: "AuthRuntime",
+            dependencies: [
+                "AuthCore",
+                "AuthPersistence",
+                "AuthHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The library other Swift services import: no server, no Fluent, no SQLite.
@@ -128,6 +143,7 @@ let package = Package(
                 "AuthCore",
                 "AuthPersistence",
                 "AuthHTTP",
+                "AuthRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -149,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "AuthClientTests",
             dependencies: [
-                "AuthClient", "AuthClientHummingbird", "AuthHTTP", "AuthCore", "AuthTestSupport",
+                "AuthClient", "AuthClientHummingbird", "AuthHTTP", "AuthRuntime", "AuthCore", "AuthTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -159,7 +175,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AuthCoreTests",
-            dependencies: ["AuthCore"],
+            dependencies: ["AuthCore", "AuthTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -171,6 +187,7 @@ let package = Package(
             name: "AuthHTTPTests",
             dependencies: [
                 "AuthHTTP",
+                "AuthRuntime",
                 "AuthPersistence",
                 "AuthCore",
                 "AuthTestSupport",

@@ -43,9 +43,9 @@ let database = try DatabaseService(configuration: configuration, logger: logger)
 let services = try AuthServices(configuration: configuration, store: database.store(), logger: logger)
 try await database.migrate(then: { try await services.bootstrap() })
 _ = try await services.accounts.register(RegistrationInput(email: "rotate@example.com", password: "bench passphrase"), meta: RequestMeta())
-var token = try await services.accounts.login(email: "rotate@example.com", password: "bench passphrase", meta: RequestMeta()).refreshToken
+var token = try await services.login.login(email: "rotate@example.com", password: "bench passphrase", meta: RequestMeta()).refreshToken
 rows.append(("refresh rotation (SQLite, in memory)", try await measure(200) {
-    token = try await services.accounts.refresh(token: token, meta: RequestMeta()).refreshToken
+    token = try await services.refresh.refresh(token: token, meta: RequestMeta()).refreshToken
 }))
 await database.shutdown()
 

@@ -9,8 +9,9 @@ import NIOPosix
 import SQLKit
 import ServiceLifecycle
 
-/// Owns the connection pools (`Databases`) and the `Migrator`; joins the application's ServiceLifecycle
-/// group and closes the pools on shutdown.
+/// Owns the connection pools (`Databases`), runs the migrations, and hands out the store (`store()`); joins the
+/// application's ServiceLifecycle group and closes the pools on shutdown. What its methods throw when the database
+/// cannot be reached is `AuthError.serviceUnavailable`, as from the store.
 public final class DatabaseService: Service, Sendable, CustomStringConvertible {
     public var description: String { isPostgres ? "DatabaseService(postgresql)" : "DatabaseService(sqlite)" }
     public let databases: Databases
@@ -84,7 +85,7 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
         handles.randomElement()!
     }
 
-    public func store() -> FluentAuthStore { FluentAuthStore(service: self) }
+    public func store() -> SQLAuthStore { SQLAuthStore(service: self) }
 
     /// Applies pending migrations. On PostgreSQL a session-level advisory lock makes instances that start
     /// at once take turns; `body` (seeding and the like) runs under the same lock.
@@ -105,6 +106,10 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
 
     /// Runs `body` with the PostgreSQL startup lock held (plain call on SQLite, where one connection serialises all).
     public func withStartupLock(_ body: @escaping @Sendable (any Database) async throws -> Void) async throws {
+        try await translatingDatabaseErrors { try await withStartupLockUntranslated(body) }
+    }
+
+    private func withStartupLockUntranslated(_ body: @escaping @Sendable (any Database) async throws -> Void) async throws {
         guard isPostgres else {
             // Instances sharing one SQLite file take turns through an exclusive lock on a file beside it.
             guard let sqlitePath else {
@@ -123,7 +128,7 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             return
         }
         try await database.withConnection { connection in
-            let sql = connection as! any SQLDatabase
+            let sql = connection.sql
             try await sql.raw("SELECT pg_advisory_lock(\(literal: Self.startupLockKey))").run()
             do {
                 try await body(connection)
@@ -140,20 +145,22 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
     /// SQLite: WAL journal for concurrent readers with one writer.
     public func configureConnection() async throws {
         guard isSQLiteFile else { return }
-        _ = try await (database as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+        _ = try await translatingDatabaseErrors { try await database.sql.raw("PRAGMA journal_mode=WAL").all() }
     }
 
-    /// Answers within `timeout` when the database does; throws otherwise.
+    /// Answers within `timeout` when the database does; throws `AuthError.serviceUnavailable` when it does not.
     public func ping(timeout: Duration = .seconds(2)) async throws {
-        let sql = database as! any SQLDatabase
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { _ = try await sql.raw("SELECT 1").all() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw DatabaseUnavailable()
+        let sql = database.sql
+        try await translatingDatabaseErrors {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try await sql.raw("SELECT 1").all() }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw DatabaseUnavailable()
+                }
+                try await group.next()
+                group.cancelAll()
             }
-            try await group.next()
-            group.cancelAll()
         }
     }
 

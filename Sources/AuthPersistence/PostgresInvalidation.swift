@@ -19,8 +19,7 @@ public struct PostgresInvalidationBus: CacheInvalidationBus {
 
     public func publish(_ message: CacheInvalidation) async {
         do {
-            let sql = database.database as! any SQLDatabase
-            try await sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: message.payload))").run()
+            try await database.database.sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: message.payload))").run()
         } catch {
             // The change is committed; other instances see it when their entry expires (the notified TTL).
             database.logger.warning("cache invalidation not sent", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
@@ -58,7 +57,8 @@ public final class PostgresInvalidationListener: Service, CustomStringConvertibl
                 do {
                     try await listen(on: connection)
                 } catch where !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    logger.warning("invalidation listener lost its connection", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+                    logger.warning("invalidation listener lost its connection",
+                                   metadata: ["error_type": .string(String(reflecting: type(of: error)))])
                 } catch {}
                 try? await connection.close()
             } catch {
@@ -70,7 +70,7 @@ public final class PostgresInvalidationListener: Service, CustomStringConvertibl
             }
             failures += 1
             let backoff = Duration.milliseconds(250 * min(failures, 20))
-            try? await cancelOnGracefulShutdown { try await Task.sleep(for: backoff) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: backoff) }
         }
         if hub.isListening { hub.listenerChanged(connected: false) }
     }
@@ -87,7 +87,7 @@ public final class PostgresInvalidationListener: Service, CustomStringConvertibl
                 }
                 group.addTask { [pingInterval, logger] in
                     while true {
-                        try await cancelOnGracefulShutdown { try await Task.sleep(for: pingInterval) }
+                        try await cancelWhenGracefulShutdown { try await Task.sleep(for: pingInterval) }
                         if Task.isShuttingDownGracefully { return }
                         try await withThrowingTaskGroup(of: Void.self) { ping in
                             ping.addTask { _ = try await connection.query("SELECT 1", logger: logger).collect() }

@@ -18,11 +18,14 @@ public enum Permission {
         return false
     }
 
+    /// The longest permission string, in bytes.
+    public static let maxLength = 128
+
     /// `*`, `resource:*` or `resource:action`, with lower-case letters, digits, `_`, `-` and `.`.
     public static func isValid(_ permission: String) -> Bool {
         if permission == "*" { return true }
         let parts = permission.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, permission.utf8.count <= 128 else { return false }
+        guard parts.count == 2, permission.utf8.count <= maxLength else { return false }
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
         guard !parts[0].isEmpty, parts[0].allSatisfy({ allowed.contains($0) }) else { return false }
         return parts[1] == "*" || (!parts[1].isEmpty && parts[1].allSatisfy { allowed.contains($0) })
@@ -33,9 +36,14 @@ public enum Permission {
         Array(Set(lists.joined())).sorted()
     }
 
-    /// Permissions the admin API checks.
-    public static let builtIn = [
-        "users:read", "users:write", "users:delete", "sessions:read", "sessions:write",
-        "roles:read", "roles:write", "audit:read", "clients:write",
-    ]
+    /// The permissions the admin API checks: the one place their names are written.
+    public static let usersRead = "users:read"
+    public static let usersWrite = "users:write"
+    public static let usersDelete = "users:delete"
+    public static let sessionsRead = "sessions:read"
+    public static let sessionsWrite = "sessions:write"
+    public static let rolesRead = "roles:read"
+    public static let rolesWrite = "roles:write"
+    public static let auditRead = "audit:read"
+    public static let clientsWrite = "clients:write"
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuthCore
 import AuthHTTP
 import AuthPersistence
+import AuthRuntime
 import Foundation
 import Hummingbird
 import NIOCore
@@ -41,31 +42,39 @@ func bootstrapLogging(_ configuration: AuthConfiguration) {
     }
 }
 
-/// Runs `body` with the database, then closes it; errors become one line and exit status 1.
-func withServices(_ configuration: AuthConfiguration, migrate: Bool = true, _ body: (AuthServices, DatabaseService) async throws -> Void) async throws {
-    let logger = Logger(label: "authd")
-    let database: DatabaseService
+/// Runs `body` with the runtime (see `AuthRuntime`), then closes it; errors become one line and exit status 1.
+func withRuntime(
+    _ configuration: AuthConfiguration, preparation: AuthRuntime.Preparation = .migrate,
+    _ body: (AuthRuntime) async throws -> Void
+) async throws {
+    let runtime: AuthRuntime
     do {
-        database = try DatabaseService(configuration: configuration, logger: logger)
+        runtime = try await AuthRuntime.start(
+            configuration: configuration, logger: Logger(label: "authd"), preparation: preparation)
     } catch {
-        FileHandle.standardError.write(Data("authd: cannot open the database: \(String(describing: type(of: error)))\n".utf8))
+        FileHandle.standardError.write(Data("authd: \(describe(error))\n".utf8))
         throw ExitCode(1)
     }
     do {
-        try await database.configureConnection()
-        let services = try AuthServices(configuration: configuration, store: database.store(), logger: logger,
-                                        bus: PostgresInvalidationBus(database: database))
-        if migrate { try await database.migrate() }
-        try await body(services, database)
-        await database.shutdown()
+        try await body(runtime)
+        await runtime.shutdown()
     } catch {
-        await database.shutdown()
+        await runtime.shutdown()
         if error is ExitCode { throw error }
-        let message = (error as? AuthError).map { "\($0.code): \($0.detail) \($0.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: " "))" }
-            ?? (error as? ConfigurationError)?.description ?? "failed (\(String(reflecting: type(of: error))))"
-        FileHandle.standardError.write(Data("authd: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("authd: \(describe(error))\n".utf8))
         throw ExitCode(1)
     }
+}
+
+/// One line for an error, without secrets: the code and message of a domain error, the variable of a
+/// configuration error, else the error's type.
+func describe(_ error: any Error) -> String {
+    if let error = error as? AuthError {
+        let fields = error.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: " ")
+        return "\(error.code): \(error.detail) \(fields)"
+    }
+    if let error = error as? ConfigurationError { return error.description }
+    return "failed (\(String(reflecting: type(of: error))))"
 }
 
 struct Serve: AsyncParsableCommand {
@@ -83,9 +92,7 @@ struct Serve: AsyncParsableCommand {
         do {
             app = try await buildApplication(configuration: configuration)
         } catch {
-            let message = (error as? ConfigurationError)?.description
-                ?? (error as? AuthError).map { "cannot start: \($0.code): \($0.detail)" }
-                ?? "cannot start: \(String(reflecting: type(of: error)))"
+            let message = error is ConfigurationError ? describe(error) : "cannot start: \(describe(error))"
             FileHandle.standardError.write(Data("authd: \(message)\n".utf8))
             throw ExitCode(1)
         }
@@ -103,13 +110,13 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration()
-        try await withServices(configuration, migrate: false) { services, database in
+        try await withRuntime(configuration, preparation: .none) { runtime in
             if revert {
-                try await database.migrate(revert: true)
+                try await runtime.database.migrate(revert: true)
                 print("reverted all migrations")
             } else {
-                let store = services.store
-                try await database.migrate(then: { try await store.roles.seed(Role.seeded) })
+                let store = runtime.services.store
+                try await runtime.database.migrate(then: { try await store.roles.seed(Role.seeded) })
                 print("migrations applied")
             }
         }
@@ -124,9 +131,9 @@ struct CreateAdmin: AsyncParsableCommand {
     func run() async throws {
         let configuration = try loadConfiguration()
         let password = readPassword()
-        try await withServices(configuration) { services, _ in
-            try await services.store.roles.seed(Role.seeded)
-            guard try await services.ensureAdmin(email: email, password: password, force: true) else {
+        try await withRuntime(configuration) { runtime in
+            try await runtime.services.store.roles.seed(Role.seeded)
+            guard try await runtime.services.ensureAdmin(email: email, password: password, force: true) else {
                 FileHandle.standardError.write(Data("authd: \(email.lowercased()) already has an account; grant it the admin role instead\n".utf8))
                 throw ExitCode(1)
             }
@@ -149,8 +156,8 @@ struct CreateServiceClient: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try loadConfiguration()
-        try await withServices(configuration) { services, _ in
-            let (client, secret) = try await services.admin.createServiceClient(name: name, actor: nil, meta: RequestMeta())
+        try await withRuntime(configuration) { runtime in
+            let (client, secret) = try await runtime.services.serviceClients.create(name: name, actor: nil, meta: RequestMeta())
             let json = try JSONSerialization.data(withJSONObject: ["client_id": client.clientID, "client_secret": secret], options: [.sortedKeys])
             print(String(decoding: json, as: UTF8.self))
         }
@@ -167,8 +174,8 @@ struct RotateKeys: AsyncParsableCommand {
             FileHandle.standardError.write(Data("authd: rotate-keys manages database keys; HS256 and AUTH_JWT_PRIVATE_KEY_FILE keys are rotated by changing the configuration\n".utf8))
             throw ExitCode(1)
         }
-        try await withServices(configuration) { services, _ in
-            let kid = try await services.tokens.rotate()
+        try await withRuntime(configuration) { runtime in
+            let kid = try await runtime.services.tokens.rotate()
             print("new signing key \(kid)")
         }
     }

@@ -3,6 +3,7 @@ import AuthClient
 import AuthClientHummingbird
 import AuthCore
 import AuthHTTP
+import AuthRuntime
 import AuthTestSupport
 import Foundation
 import HTTPTypes

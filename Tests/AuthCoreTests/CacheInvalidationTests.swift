@@ -33,11 +33,11 @@ import Testing
         let (a, b, c) = (state(user: user, now: now), state(user: user, now: now), state(now: now))
         for s in [a, b, c] { cache.put(s, now: now, readAfter: hub.generation) }
         await cache.invalidate(session: a.session.id)
-        #expect(cache.get(a.session.id, now: now) == nil && cache.get(b.session.id, now: now) == b)
+        #expect(cache.lookup(a.session.id, now: now).state == nil && cache.lookup(b.session.id, now: now).state == b)
         await cache.invalidate(user: user)
-        #expect(cache.get(b.session.id, now: now) == nil && cache.get(c.session.id, now: now) == c)
+        #expect(cache.lookup(b.session.id, now: now).state == nil && cache.lookup(c.session.id, now: now).state == c)
         hub.received(.all)
-        #expect(cache.get(c.session.id, now: now) == nil)
+        #expect(cache.lookup(c.session.id, now: now).state == nil)
         #expect(bus.sent.withLock { $0 } == [.session(a.session.id), .user(user)])
     }
 
@@ -49,7 +49,7 @@ import Testing
         let generation = hub.generation  // the read starts...
         hub.received(.session(s.session.id))  // ...a revocation arrives...
         cache.put(s, now: now, readAfter: generation)  // ...and the stale read finishes.
-        #expect(cache.get(s.session.id, now: now) == nil)
+        #expect(cache.lookup(s.session.id, now: now).state == nil)
     }
 
     @Test func entriesLiveLongerOnlyWhileTheListenerIsConnected() {
@@ -58,15 +58,15 @@ import Testing
         let now = Date()
         let short = state(now: now)
         cache.put(short, now: now, readAfter: hub.generation)
-        #expect(cache.get(short.session.id, now: now.addingTimeInterval(0.4)) == short)
-        #expect(cache.get(short.session.id, now: now.addingTimeInterval(0.6)) == nil)
+        #expect(cache.lookup(short.session.id, now: now.addingTimeInterval(0.4)).state == short)
+        #expect(cache.lookup(short.session.id, now: now.addingTimeInterval(0.6)).state == nil)
         hub.listenerChanged(connected: true)
         let long = state(now: now)
         cache.put(long, now: now, readAfter: hub.generation)
-        #expect(cache.get(long.session.id, now: now.addingTimeInterval(30)) == long)
+        #expect(cache.lookup(long.session.id, now: now.addingTimeInterval(30)).state == long)
         // Losing the connection drops everything: messages may be missed from now on.
         hub.listenerChanged(connected: false)
-        #expect(cache.get(long.session.id, now: now.addingTimeInterval(1)) == nil && hub.currentTTL == 0.5)
+        #expect(cache.lookup(long.session.id, now: now.addingTimeInterval(1)).state == nil && hub.currentTTL == 0.5)
     }
 }
 

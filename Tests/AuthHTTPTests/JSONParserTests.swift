@@ -1,4 +1,5 @@
 @testable import AuthHTTP
+@testable import AuthRuntime
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import AuthCore
 @testable import AuthHTTP
+@testable import AuthRuntime
 import AuthPersistence
 import AuthTestSupport
 import Foundation

@@ -1,5 +1,6 @@
 import AuthCore
 import AuthHTTP
+import AuthRuntime
 import AuthPersistence
 import AuthTestSupport
 import Foundation

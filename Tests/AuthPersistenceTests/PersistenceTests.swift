@@ -50,7 +50,7 @@ import Testing
         User(email: email, passwordHash: "$2b$04$hash", createdAt: Date(), updatedAt: Date(), roles: roles)
     }
 
-    func prepared(_ service: DatabaseService) async throws -> FluentAuthStore {
+    func prepared(_ service: DatabaseService) async throws -> SQLAuthStore {
         try await service.migrate()
         let store = service.store()
         try await store.roles.seed(Role.seeded)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 public protocol AuthClock: Sendable {
     func now() -> Date
@@ -8,16 +7,4 @@ public protocol AuthClock: Sendable {
 public struct SystemClock: AuthClock {
     public init() {}
     public func now() -> Date { Date() }
-}
-
-/// A clock tests move by hand.
-public final class ManualClock: AuthClock {
-    private let current: Mutex<Date>
-    public init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
-        current = Mutex(start)
-    }
-    public func now() -> Date { current.withLock { $0 } }
-    public func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
 }

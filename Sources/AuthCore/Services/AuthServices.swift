@@ -1,45 +1,82 @@
 import Foundation
 import Logging
 
-/// The domain's object graph, built once from the configuration and a store.
+/// The domain's object graph, built once from the configuration and a store. Each service gets only the
+/// collaborators it uses; this is the one place that knows them all.
 public struct AuthServices: Sendable, CustomStringConvertible {
     public var description: String { "AuthServices" }
     public let configuration: AuthConfiguration
     public let store: any AuthStore
     public let clock: any AuthClock
-    public let tokens: AccessTokenService
-    public let accounts: AccountService
-    public let admin: AdminService
-    public let introspection: IntrospectionService
-    public let clients: ServiceClientAuthenticator
-    public let hasher: BcryptPasswordHasher
     public let logger: Logger
-
     public let invalidations: InvalidationHub
 
+    public let tokens: AccessTokenService
+    public let authenticator: SessionAuthenticator
+    public let login: LoginService
+    public let refresh: RefreshService
+    public let sessions: SessionService
+    public let accounts: AccountService
+    public let introspection: IntrospectionService
+    public let clientAuthenticator: ServiceClientAuthenticator
+    public let adminUsers: AdminUserService
+    public let roles: RoleAdminService
+    public let serviceClients: ServiceClientAdminService
+    public let auditTrail: AuditTrailService
+    let factory: NewUserFactory
+    public let auditLog: AuditLog
+
     /// `bus` carries cache invalidations to the other instances (PostgreSQL LISTEN/NOTIFY); nil on SQLite.
-    /// `passwordHasher` replaces bcrypt for the accounts (tests wrap it to see which hashes are compared).
-    public init(configuration: AuthConfiguration, store: any AuthStore, clock: any AuthClock = SystemClock(), logger: Logger,
-                bus: (any CacheInvalidationBus)? = nil, passwordHasher: (any PasswordHasher)? = nil) throws {
-        self.configuration = configuration
+    /// `passwordHasher` replaces bcrypt (tests wrap it to see which hashes are compared).
+    public init(
+        configuration c: AuthConfiguration, store: any AuthStore, clock: any AuthClock = SystemClock(), logger: Logger,
+        bus: (any CacheInvalidationBus)? = nil, passwordHasher: (any PasswordHasher)? = nil
+    ) throws {
+        configuration = c
         self.store = store
         self.clock = clock
         self.logger = logger
-        let hasher = BcryptPasswordHasher(cost: configuration.bcryptCost)
-        self.hasher = hasher
-        self.tokens = AccessTokenService(settings: .init(configuration), store: store, clock: clock)
-        let hub = InvalidationHub(bus: bus, ttl: TimeInterval(configuration.stateCacheTTLMilliseconds) / 1000,
-                                  notifiedTTL: TimeInterval(configuration.stateCacheNotifiedTTLMilliseconds) / 1000)
+        let bcrypt = BcryptPasswordHasher(cost: c.bcryptCost)
+        let hasher = passwordHasher ?? bcrypt
+        let policy = try PasswordPolicy(blocklistFile: c.passwordBlocklistFile)
+        let throttle = LoginThrottle(maxFailures: c.loginMaxFailures, lockoutSeconds: c.loginLockoutSeconds)
+        let audit = AuditLog(clock: clock, logger: logger)
+        let hub = InvalidationHub(
+            bus: bus, ttl: TimeInterval(c.stateCacheTTLMilliseconds) / 1000,
+            notifiedTTL: TimeInterval(c.stateCacheNotifiedTTLMilliseconds) / 1000)
+        let cache = SessionStateCache(hub: hub)
+        let factory = NewUserFactory(hasher: hasher, policy: policy, clock: clock)
+        let tokens = AccessTokenService(settings: .init(c), store: store, clock: clock)
+        let starter = SessionStarter(
+            store: store, tokens: tokens, audit: audit, clock: clock, refreshTokenTTL: c.refreshTokenTTL)
+        let authenticator = SessionAuthenticator(
+            tokens: tokens, sessions: store.sessions, cache: cache, clock: clock,
+            idleTimeout: TimeInterval(c.sessionIdleTimeout))
+        let clientAuthenticator = ServiceClientAuthenticator(store: store, clock: clock, hub: hub)
         self.invalidations = hub
+        self.auditLog = audit
+        self.factory = factory
+        self.tokens = tokens
+        self.authenticator = authenticator
+        self.clientAuthenticator = clientAuthenticator
+        self.login = LoginService(
+            store: store, hasher: hasher, dummyHash: bcrypt.dummyHash, throttle: throttle, audit: audit, clock: clock,
+            starter: starter)
+        self.refresh = RefreshService(
+            store: store, starter: starter, cache: cache, audit: audit, clock: clock, idleTimeout: c.sessionIdleTimeout,
+            reuseGrace: c.refreshReuseGrace, logger: logger)
+        self.sessions = SessionService(
+            store: store, cache: cache, audit: audit, clock: clock, idleTimeout: c.sessionIdleTimeout)
         self.accounts = AccountService(
-            store: store, tokens: tokens, hasher: passwordHasher ?? hasher, dummyHash: hasher.dummyHash,
-            policy: try PasswordPolicy(blocklistFile: configuration.passwordBlocklistFile),
-            throttle: LoginThrottle(maxFailures: configuration.loginMaxFailures, lockoutSeconds: configuration.loginLockoutSeconds),
-            cache: SessionStateCache(hub: hub), audit: AuditLog(clock: clock, logger: logger), clock: clock,
-            settings: .init(configuration), logger: logger)
-        self.clients = ServiceClientAuthenticator(store: store, clock: clock, hub: hub)
-        self.admin = AdminService(accounts: accounts, clientAuthenticator: clients)
-        self.introspection = IntrospectionService(accounts: accounts)
+            store: store, factory: factory, hasher: hasher, policy: policy, throttle: throttle, cache: cache,
+            audit: audit, clock: clock)
+        self.introspection = IntrospectionService(authenticator: authenticator)
+        self.adminUsers = AdminUserService(
+            store: store, factory: factory, hasher: hasher, policy: policy, cache: cache, audit: audit, clock: clock)
+        self.roles = RoleAdminService(store: store, cache: cache, audit: audit)
+        self.serviceClients = ServiceClientAdminService(
+            store: store, authenticator: clientAuthenticator, audit: audit, clock: clock)
+        self.auditTrail = AuditTrailService(events: store.audit)
     }
 
     /// Seeds roles, loads (or creates) signing keys and creates the bootstrap admin when configured.
@@ -50,10 +87,11 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         if let email = configuration.bootstrapAdminEmail, let password = configuration.bootstrapAdminPassword {
             do {
                 try await ensureAdmin(email: email, password: password)
-            } catch let error as AuthError where error.status == 422 {
+            } catch let error as AuthError where error.kind == .invalid {
                 let field = error.fieldErrors.first
-                throw ConfigurationError(variable: field?.field == "email" ? "AUTH_BOOTSTRAP_ADMIN_EMAIL" : "AUTH_BOOTSTRAP_ADMIN_PASSWORD",
-                                         message: field?.message ?? error.detail)
+                throw ConfigurationError(
+                    variable: field?.field == "email" ? "AUTH_BOOTSTRAP_ADMIN_EMAIL" : "AUTH_BOOTSTRAP_ADMIN_PASSWORD",
+                    message: field?.message ?? error.detail)
             }
         }
     }
@@ -62,13 +100,16 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     @discardableResult
     public func ensureAdmin(email: String, password: String, force: Bool = false) async throws -> Bool {
         if !force, try await !store.roles.members(of: Role.admin.name).isEmpty { return false }
-        let user = try await accounts.newUser(email: email, password: password, profile: ProfileChanges(displayName: "Administrator"),
-                                              roles: [Role.admin.name, Role.user.name], isVerified: true)
+        let user = try await factory.make(
+            email: email, password: password, profile: ProfileChanges(displayName: "Administrator"),
+            roles: [Role.admin.name, Role.user.name], isVerified: true)
         do {
             try await store.transaction { tx in
                 try await tx.users.create(user)
-                try await tx.audit.record(self.accounts.audit.event("user.created", .success, user: user.id, meta: RequestMeta(),
-                                                                      details: ["roles": "admin,user", "via": "bootstrap"]))
+                let event = self.auditLog.event(
+                    "user.created", .success, user: user.id, meta: RequestMeta(),
+                    details: ["roles": "admin,user", "via": "bootstrap"])
+                try await self.auditLog.record(event, in: tx)
             }
         } catch let error as AuthError where error == .emailTaken {
             // Another instance created it first, or the email belongs to a user already: leave it be.

@@ -8,7 +8,7 @@ struct OperationsController {
     let services: AuthServices
     let registry: PrometheusCollectorRegistry
 
-    func addRoutes(to router: Routes) {
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("health", use: health)
         router.get("health/ready", use: ready)
         router.get("metrics", use: metrics)
@@ -47,25 +47,4 @@ struct OperationsController {
         return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .cacheControl: "public, max-age=300"],
                         body: .init(byteBuffer: ByteBuffer(string: document)))
     }
-}
-
-/// The OpenAPI document, read once from the target's resources (looked up by path, so a missing bundle
-/// is a 404 rather than a crash).
-enum OpenAPIDocument {
-    static let text: String? = {
-        var candidates: [String] = []
-        if let path = ProcessInfo.processInfo.environment["AUTH_OPENAPI_PATH"] { candidates.append(path) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for bundle in ["authd_AuthHTTP.resources", "authd_AuthHTTP.bundle/Contents/Resources"] {
-            candidates.append(executable.appendingPathComponent(bundle).appendingPathComponent("openapi.yaml").path)
-        }
-        for b in Bundle.allBundles + [Bundle.main] {
-            candidates.append(b.bundleURL.appendingPathComponent("authd_AuthHTTP.resources/openapi.yaml").path)
-        }
-        candidates.append(FileManager.default.currentDirectoryPath + "/openapi.yaml")
-        for path in candidates {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8) { return text }
-        }
-        return nil
-    }()
 }

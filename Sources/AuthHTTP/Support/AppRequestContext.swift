@@ -20,6 +20,9 @@ public struct AppRequestContext: RequestContext {
         self.clientIP = peerIP
     }
 
+    public var requestDecoder: StrictRequestDecoder { StrictRequestDecoder() }
+    public var responseEncoder: SortedJSONResponseEncoder { SortedJSONResponseEncoder() }
+
     /// Bodies above 64 KB are refused with 413 before they are read in full.
     public var maxUploadSize: Int { 64 * 1024 }
 

@@ -1,0 +1,116 @@
+/// A failure a client may see. `code` is stable and machine-readable; `detail` never holds a secret.
+/// The domain says what kind of failure it is; AuthHTTP decides how to answer each kind.
+public struct AuthError: Error, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable, CaseIterable {
+        /// The request cannot be read at all.
+        case malformed
+        /// No (or no valid) credentials.
+        case unauthenticated
+        /// Authenticated, but not allowed.
+        case forbidden
+        case notFound
+        /// The request contradicts the current state (a taken email, the last administrator).
+        case conflict
+        /// Fields that fail validation, listed in `fieldErrors`.
+        case invalid
+        /// Too many attempts; `retryAfter` says for how long.
+        case throttled
+        /// A dependency (the database) cannot be reached.
+        case unavailable
+        /// A bug or an unexpected failure.
+        case unexpected
+    }
+
+    public var kind: Kind
+    public var code: String
+    public var detail: String
+    public var fieldErrors: [FieldError]
+    /// Seconds a throttled client should wait.
+    public var retryAfter: Int?
+
+    public init(_ kind: Kind, code: String, detail: String, fieldErrors: [FieldError] = [], retryAfter: Int? = nil) {
+        self.kind = kind
+        self.code = code
+        self.detail = detail
+        self.fieldErrors = fieldErrors
+        self.retryAfter = retryAfter
+    }
+}
+
+extension AuthError {
+    public static func malformedRequest(_ detail: String) -> AuthError {
+        AuthError(.malformed, code: "malformed_request", detail: detail)
+    }
+
+    public static let invalidCredentials = AuthError(
+        .unauthenticated, code: "invalid_credentials", detail: "The email or password is incorrect.")
+    public static let invalidToken = AuthError(
+        .unauthenticated, code: "invalid_token", detail: "The access token is missing, invalid, expired or revoked.")
+    public static let invalidRefreshToken = AuthError(
+        .unauthenticated, code: "invalid_refresh_token", detail: "The refresh token is invalid, expired or revoked.")
+    public static let refreshTokenReused = AuthError(
+        .unauthenticated, code: "refresh_token_reused",
+        detail: "This refresh token was already used; the session has been revoked.")
+    public static let refreshTokenRotated = AuthError(
+        .unauthenticated, code: "refresh_token_rotated",
+        detail: "This refresh token was just rotated; use the newest refresh token.")
+    public static let invalidClient = AuthError(
+        .unauthenticated, code: "invalid_client", detail: "Service client authentication failed.")
+    /// Invalid, not unauthenticated: the caller is signed in, and "unauthenticated" would make clients drop their tokens.
+    public static let invalidCurrentPassword = AuthError(
+        .invalid, code: "invalid_current_password", detail: "The current password is incorrect.",
+        fieldErrors: [FieldError(field: "current_password", code: "incorrect", message: "The current password is incorrect.")])
+
+    public static func permissionDenied(_ permission: String) -> AuthError {
+        AuthError(.forbidden, code: "permission_denied", detail: "This action needs the permission \(permission).")
+    }
+
+    public static let notFound = AuthError(.notFound, code: "not_found", detail: "No such resource.")
+    public static let userNotFound = AuthError(.notFound, code: "user_not_found", detail: "No such user.")
+    public static let sessionNotFound = AuthError(.notFound, code: "session_not_found", detail: "No such session.")
+    public static let roleNotFound = AuthError(.notFound, code: "role_not_found", detail: "No such role.")
+    public static let clientNotFound = AuthError(
+        .notFound, code: "service_client_not_found", detail: "No such service client.")
+
+    public static let emailTaken = AuthError(
+        .conflict, code: "email_taken", detail: "An account with this email already exists.")
+    public static let roleExists = AuthError(.conflict, code: "role_exists", detail: "A role with this name already exists.")
+    public static let systemRole = AuthError(
+        .conflict, code: "system_role", detail: "System roles cannot be deleted or stripped of their permissions.")
+    public static let cannotDeleteSelf = AuthError(
+        .conflict, code: "cannot_delete_self", detail: "An administrator cannot delete its own account.")
+    public static let lastAdmin = AuthError(
+        .conflict, code: "last_admin", detail: "This would leave no user holding the * permission.")
+
+    public static func validation(_ errors: [FieldError]) -> AuthError {
+        AuthError(.invalid, code: "validation_failed", detail: "The request has invalid fields.", fieldErrors: errors)
+    }
+
+    public static func validation(field: String, code: String, message: String) -> AuthError {
+        validation([FieldError(field: field, code: code, message: message)])
+    }
+
+    public static func rateLimited(retryAfter: Int) -> AuthError {
+        AuthError(.throttled, code: "rate_limited", detail: "Too many requests; retry later.", retryAfter: retryAfter)
+    }
+
+    public static func loginThrottled(retryAfter: Int) -> AuthError {
+        AuthError(
+            .throttled, code: "login_throttled", detail: "Too many failed logins for this account; retry later.",
+            retryAfter: retryAfter)
+    }
+
+    public static let internalError = AuthError(
+        .unexpected, code: "internal_error", detail: "An unexpected error occurred.")
+    public static let serviceUnavailable = AuthError(
+        .unavailable, code: "service_unavailable", detail: "The database is not reachable.")
+
+    /// Every stable code the domain raises, for the OpenAPI document and its test.
+    public static let allCodes: [String] = [
+        "malformed_request", "invalid_credentials", "invalid_token", "invalid_refresh_token", "refresh_token_reused",
+        "refresh_token_rotated", "invalid_client", "invalid_current_password", "permission_denied", "not_found",
+        "user_not_found", "session_not_found", "role_not_found", "service_client_not_found", "email_taken",
+        "role_exists", "system_role", "cannot_delete_self", "last_admin", "validation_failed", "rate_limited",
+        "login_throttled", "internal_error", "service_unavailable",
+    ]
+}

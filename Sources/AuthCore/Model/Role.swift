@@ -1,0 +1,18 @@
+import Foundation
+
+public struct Role: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var permissions: [String]
+    public var isSystem: Bool
+    public init(name: String, description: String, permissions: [String], isSystem: Bool = false) {
+        self.name = name
+        self.description = description
+        self.permissions = permissions
+        self.isSystem = isSystem
+    }
+
+    public static let admin = Role(name: "admin", description: "Full access", permissions: ["*"], isSystem: true)
+    public static let user = Role(name: "user", description: "A registered user", permissions: [], isSystem: true)
+    public static let seeded: [Role] = [.admin, .user]
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+public struct Session: Sendable, Equatable {
+    public var id: UUID
+    public var userID: UUID
+    public var createdAt: Date
+    public var lastUsedAt: Date
+    public var expiresAt: Date
+    public var revokedAt: Date?
+    public var revokeReason: String?
+    public var ip: String?
+    public var userAgent: String?
+
+    public init(id: UUID = UUID(), userID: UUID, createdAt: Date, lastUsedAt: Date, expiresAt: Date,
+                revokedAt: Date? = nil, revokeReason: String? = nil, ip: String? = nil, userAgent: String? = nil) {
+        self.id = id
+        self.userID = userID
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.revokeReason = revokeReason
+        self.ip = ip
+        self.userAgent = userAgent
+    }
+
+    /// Live: not revoked, not past its absolute lifetime, not idle too long.
+    public func isActive(at now: Date, idleTimeout: TimeInterval) -> Bool {
+        !hasEnded(at: now) && lastUsedAt.addingTimeInterval(idleTimeout) > now
+    }
+
+    /// Revoked or past its absolute expiry: final, unlike idleness (a refresh elsewhere resets that).
+    public func hasEnded(at now: Date) -> Bool { revokedAt != nil || expiresAt <= now }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// What a user does to its own account: registration, `/auth/me`, profile and password.
+public final class AccountService: Sendable {
+    private let store: any AuthStore
+    private let factory: NewUserFactory
+    private let hasher: any PasswordHasher
+    private let policy: PasswordPolicy
+    private let throttle: LoginThrottle
+    private let cache: SessionStateCache
+    private let audit: AuditLog
+    private let clock: any AuthClock
+
+    public init(
+        store: any AuthStore, factory: NewUserFactory, hasher: any PasswordHasher, policy: PasswordPolicy,
+        throttle: LoginThrottle, cache: SessionStateCache, audit: AuditLog, clock: any AuthClock
+    ) {
+        self.store = store
+        self.factory = factory
+        self.hasher = hasher
+        self.policy = policy
+        self.throttle = throttle
+        self.cache = cache
+        self.audit = audit
+        self.clock = clock
+    }
+
+    public func register(_ input: RegistrationInput, meta: RequestMeta) async throws -> UserWithPermissions {
+        let user = try await factory.make(
+            email: input.email, password: input.password, profile: input.profile, roles: [Role.user.name])
+        try await store.transaction { tx in
+            try await tx.users.create(user)
+            try await self.audit.record(
+                self.audit.event("user.registered", .success, actor: user.id, user: user.id, meta: meta), in: tx)
+        }
+        return UserWithPermissions(user: user, permissions: [])
+    }
+
+    public func me(_ principal: Principal) async throws -> UserWithPermissions {
+        guard let user = try await store.users.find(id: principal.userID) else { throw AuthError.invalidToken }
+        return UserWithPermissions(user: user, permissions: try await store.users.permissions(userID: user.id))
+    }
+
+    /// Profile fields, and the email (which needs the current password).
+    public func updateProfile(
+        _ principal: Principal, changes: ProfileChanges, email newEmail: String?, currentPassword: String?,
+        meta: RequestMeta
+    ) async throws -> UserWithPermissions {
+        guard var user = try await store.users.find(id: principal.userID) else { throw AuthError.invalidToken }
+        var errors = changes.validate()
+        var normalized: String?
+        if let newEmail {
+            normalized = EmailAddress.normalize(newEmail)
+            if normalized == nil {
+                errors.append(.invalidEmail())
+            } else if normalized != user.email && currentPassword == nil {
+                errors.append(
+                    FieldError(
+                        field: "current_password", code: "required",
+                        message: "Changing the email needs the current password."))
+            }
+        }
+        guard errors.isEmpty else { throw AuthError.validation(errors) }
+        var changed: [String] = []
+        if let normalized, normalized != user.email {
+            try await checkCurrentPassword(currentPassword ?? "", of: user, meta: meta)
+            user.email = normalized
+            changed.append("email")
+        }
+        let before = user.profile
+        changes.apply(to: &user.profile)
+        changed += user.profile.changedFields(comparedTo: before)
+        user.updatedAt = clock.now()
+        let updated = user
+        let fields = changed
+        try await store.transaction { tx in
+            try await tx.users.update(updated)
+            let event = self.audit.event(
+                "profile.updated", .success, actor: updated.id, user: updated.id, meta: meta,
+                details: ["fields": fields.joined(separator: ",")])
+            try await self.audit.record(event, in: tx)
+        }
+        await cache.invalidate(user: user.id)
+        return UserWithPermissions(user: updated, permissions: try await store.users.permissions(userID: user.id))
+    }
+
+    /// Needs the current password; ends every other session of the user.
+    public func changePassword(_ principal: Principal, current: String, new: String, meta: RequestMeta) async throws {
+        guard let user = try await store.users.find(id: principal.userID) else { throw AuthError.invalidToken }
+        let problems = policy.check(new, email: user.email, field: "new_password")
+        guard problems.isEmpty else { throw AuthError.validation(problems) }
+        try await checkCurrentPassword(current, of: user, meta: meta)
+        let hash = try await hasher.hash(new)
+        let now = clock.now()
+        let revoked = try await store.transaction { tx in
+            try await tx.users.updatePasswordHash(userID: user.id, hash: hash, at: now)
+            let revoked = try await tx.sessions.revokeAll(
+                userID: user.id, except: principal.sessionID, reason: "password_changed", at: now)
+            let event = self.audit.event(
+                "password.changed", .success, actor: user.id, user: user.id, meta: meta,
+                details: ["sessions_revoked": String(revoked.count)])
+            try await self.audit.record(event, in: tx)
+            return revoked
+        }
+        // One message for all of the user's sessions, however many were revoked.
+        if !revoked.isEmpty { await cache.invalidate(user: user.id) }
+    }
+
+    /// A wrong current password counts as a failed login for the account, so this is no way around the throttle.
+    private func checkCurrentPassword(_ password: String, of user: User, meta: RequestMeta) async throws {
+        let key = LoginThrottle.key(for: user.email)
+        let now = clock.now()
+        if let wait = throttle.retryAfter(try await store.loginThrottle.state(key: key), now: now) {
+            throw AuthError.loginThrottled(retryAfter: wait)
+        }
+        guard try await hasher.verify(password, hash: user.passwordHash) else {
+            _ = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
+            await audit.recordDetached(
+                audit.event("password.verification_failed", .failure, actor: user.id, user: user.id, meta: meta),
+                in: store)
+            throw AuthError.invalidCurrentPassword
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// `/admin/users`: listing, reading, creating, changing and deleting users. Callers check permissions; every
+/// change is audited in the transaction that makes it.
+public final class AdminUserService: Sendable {
+    private let store: any AuthStore
+    private let factory: NewUserFactory
+    private let hasher: any PasswordHasher
+    private let policy: PasswordPolicy
+    private let cache: SessionStateCache
+    private let audit: AuditLog
+    private let clock: any AuthClock
+
+    public init(
+        store: any AuthStore, factory: NewUserFactory, hasher: any PasswordHasher, policy: PasswordPolicy,
+        cache: SessionStateCache, audit: AuditLog, clock: any AuthClock
+    ) {
+        self.store = store
+        self.factory = factory
+        self.hasher = hasher
+        self.policy = policy
+        self.cache = cache
+        self.audit = audit
+        self.clock = clock
+    }
+
+    public func list(_ query: UserQuery) async throws -> Page<UserWithPermissions> {
+        let page = try await store.users.list(query)
+        let roles = Dictionary(uniqueKeysWithValues: try await store.roles.all().map { ($0.name, $0.permissions) })
+        let items = page.items.map { user in
+            UserWithPermissions(user: user, permissions: Permission.union(user.roles.compactMap { roles[$0] }))
+        }
+        return Page(items: items, page: page.page, perPage: page.perPage, total: page.total)
+    }
+
+    public func user(_ id: UUID) async throws -> UserWithPermissions {
+        guard let user = try await store.users.find(id: id) else { throw AuthError.userNotFound }
+        return UserWithPermissions(user: user, permissions: try await store.users.permissions(userID: id))
+    }
+
+    /// Throws `userNotFound` unless the user exists.
+    public func requireUser(_ id: UUID) async throws {
+        guard try await store.users.find(id: id) != nil else { throw AuthError.userNotFound }
+    }
+
+    public func create(_ input: AdminUserInput, actor: Principal?, meta: RequestMeta) async throws -> UserWithPermissions {
+        var errors: [FieldError] = []
+        if input.email == nil { errors.append(.required("email")) }
+        if input.password == nil { errors.append(.required("password")) }
+        guard errors.isEmpty, let email = input.email, let password = input.password else {
+            throw AuthError.validation(errors)
+        }
+        let roles = Array(Set(input.roles ?? [Role.user.name]))
+        try await checkRolesExist(roles)
+        let user = try await factory.make(
+            email: email, password: password, profile: input.profile, roles: roles, isActive: input.isActive ?? true,
+            isVerified: input.isVerified ?? false)
+        try await store.transaction { tx in
+            try await tx.users.create(user)
+            let event = self.audit.event(
+                "user.created", .success, actor: actor?.userID, user: user.id, meta: meta,
+                details: ["roles": roles.sorted().joined(separator: ",")])
+            try await self.audit.record(event, in: tx)
+        }
+        return try await self.user(user.id)
+    }
+
+    public func update(_ id: UUID, _ input: AdminUserInput, actor: Principal, meta: RequestMeta) async throws
+        -> UserWithPermissions
+    {
+        guard var user = try await store.users.find(id: id) else { throw AuthError.userNotFound }
+        var errors = input.profile.validate()
+        if let email = input.email {
+            if let normalized = EmailAddress.normalize(email) {
+                user.email = normalized
+            } else {
+                errors.append(.invalidEmail())
+            }
+        }
+        var newHash: String?
+        if let password = input.password {
+            let problems = policy.check(password, email: user.email)
+            errors += problems
+            if problems.isEmpty { newHash = try await hasher.hash(password) }
+        }
+        guard errors.isEmpty else { throw AuthError.validation(errors) }
+        let roles = input.roles.map { Array(Set($0)).sorted() }
+        if let roles { try await checkRolesExist(roles) }
+        let before = user
+        input.profile.apply(to: &user.profile)
+        if let active = input.isActive { user.isActive = active }
+        if let verified = input.isVerified { user.isVerified = verified }
+        let now = clock.now()
+        user.updatedAt = now
+        let updated = user
+        var changed = updated.profile.changedFields(comparedTo: before.profile)
+        if before.email != updated.email { changed.append("email") }
+        if before.isActive != updated.isActive { changed.append("is_active") }
+        if before.isVerified != updated.isVerified { changed.append("is_verified") }
+        if let roles, roles != before.roles { changed.append("roles") }
+        if newHash != nil { changed.append("password") }
+        let fields = changed
+        let passwordHash = newHash
+        try await store.transaction { tx in
+            let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
+            try await tx.users.update(updated)
+            if let roles { try await tx.users.setRoles(userID: id, roles: roles) }
+            if let passwordHash { try await tx.users.updatePasswordHash(userID: id, hash: passwordHash, at: now) }
+            // Removing the last holder of `*` (by role change or disabling) is refused.
+            try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
+            var details = ["fields": fields.joined(separator: ",")]
+            if let roles { details["roles"] = roles.joined(separator: ",") }
+            // Disabling a user (or resetting its password) ends its sessions.
+            if !updated.isActive || passwordHash != nil {
+                let reason = updated.isActive ? "password_reset" : "user_disabled"
+                let revoked = try await tx.sessions.revokeAll(userID: id, except: nil, reason: reason, at: now)
+                details["sessions_revoked"] = String(revoked.count)
+            }
+            let event = self.audit.event(
+                "user.updated", .success, actor: actor.userID, user: id, meta: meta, details: details)
+            try await self.audit.record(event, in: tx)
+        }
+        await cache.invalidate(user: id)
+        return try await self.user(id)
+    }
+
+    public func delete(_ id: UUID, actor: Principal, meta: RequestMeta) async throws {
+        guard id != actor.userID else { throw AuthError.cannotDeleteSelf }
+        guard let user = try await store.users.find(id: id) else { throw AuthError.userNotFound }
+        try await store.transaction { tx in
+            let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
+            guard try await tx.users.delete(id: id) else { throw AuthError.userNotFound }
+            try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
+            let event = self.audit.event(
+                "user.deleted", .success, actor: actor.userID, user: id, meta: meta, details: ["email": user.email])
+            try await self.audit.record(event, in: tx)
+        }
+        await cache.invalidate(user: id)
+    }
+
+    private func checkRolesExist(_ names: [String]) async throws {
+        let known = Set(try await store.roles.all().map(\.name))
+        let unknown = names.filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            throw AuthError.validation(
+                field: "roles", code: "unknown_role", message: "Unknown roles: \(unknown.sorted().joined(separator: ", ")).")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// `/admin/roles`: roles and the permissions they carry. A change reaches every cached session at once.
+public final class RoleAdminService: Sendable {
+    private let store: any AuthStore
+    private let cache: SessionStateCache
+    private let audit: AuditLog
+
+    public init(store: any AuthStore, cache: SessionStateCache, audit: AuditLog) {
+        self.store = store
+        self.cache = cache
+        self.audit = audit
+    }
+
+    public func roles() async throws -> [Role] { try await store.roles.all() }
+
+    public func create(name: String, description: String, permissions: [String], actor: Principal, meta: RequestMeta)
+        async throws -> Role
+    {
+        try Self.validate(name: name, description: description, permissions: permissions)
+        let role = Role(name: name, description: description, permissions: Array(Set(permissions)).sorted())
+        try await store.transaction { tx in
+            try await tx.roles.create(role)
+            let event = self.audit.event(
+                "role.created", .success, actor: actor.userID, meta: meta,
+                details: ["role": name, "permissions": role.permissions.joined(separator: ",")])
+            try await self.audit.record(event, in: tx)
+        }
+        return role
+    }
+
+    public func update(name: String, description: String?, permissions: [String]?, actor: Principal, meta: RequestMeta)
+        async throws -> Role
+    {
+        try Self.validate(name: nil, description: description, permissions: permissions)
+        guard var role = try await store.roles.find(name: name) else { throw AuthError.roleNotFound }
+        if let description { role.description = description }
+        if let permissions {
+            let sorted = Array(Set(permissions)).sorted()
+            if role.isSystem && sorted != role.permissions { throw AuthError.systemRole }
+            role.permissions = sorted
+        }
+        let updated = role
+        try await store.transaction { tx in
+            let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
+            try await tx.roles.update(updated)
+            let event = self.audit.event(
+                "role.updated", .success, actor: actor.userID, meta: meta,
+                details: ["role": name, "permissions": updated.permissions.joined(separator: ",")])
+            try await self.audit.record(event, in: tx)
+            try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
+        }
+        await cache.invalidateAll()
+        return updated
+    }
+
+    public func delete(name: String, actor: Principal, meta: RequestMeta) async throws {
+        guard let role = try await store.roles.find(name: name) else { throw AuthError.roleNotFound }
+        guard !role.isSystem else { throw AuthError.systemRole }
+        try await store.transaction { tx in
+            let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
+            let members = try await tx.roles.members(of: name)
+            _ = try await tx.roles.delete(name: name)
+            try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
+            let event = self.audit.event(
+                "role.deleted", .success, actor: actor.userID, meta: meta,
+                details: ["role": name, "members": String(members.count)])
+            try await self.audit.record(event, in: tx)
+        }
+        await cache.invalidateAll()
+    }
+
+    static func validate(name: String?, description: String?, permissions: [String]?) throws {
+        var errors: [FieldError] = []
+        if let name {
+            let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
+            if name.isEmpty || name.unicodeScalars.count > FieldLimits.roleName || !name.allSatisfy({ allowed.contains($0) }) {
+                errors.append(
+                    FieldError(
+                        field: "name", code: "invalid_format",
+                        message: "1 to \(FieldLimits.roleName) lower-case letters, digits, '_', '-' or '.'."))
+            }
+        }
+        if let description, description.unicodeScalars.count > FieldLimits.roleDescription {
+            errors.append(.tooLong("description", max: FieldLimits.roleDescription))
+        }
+        for (index, permission) in (permissions ?? []).enumerated() where !Permission.isValid(permission) {
+            errors.append(
+                FieldError(
+                    field: "permissions[\(index)]", code: "invalid_format",
+                    message: "A permission is resource:action, resource:* or *."))
+        }
+        if (permissions?.count ?? 0) > FieldLimits.permissionsPerRole {
+            errors.append(
+                FieldError(
+                    field: "permissions", code: "too_many", message: "At most \(FieldLimits.permissionsPerRole) permissions."))
+        }
+        if !errors.isEmpty { throw AuthError.validation(errors) }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Synchronization
+
+/// What another instance must forget: one session, every session of a user, a service client, or everything
+/// (a role's permissions changed).
+public enum CacheInvalidation: Sendable, Equatable {
+    case session(UUID)
+    case user(UUID)
+    case serviceClient(String)
+    case all
+
+    /// The text sent between instances (a PostgreSQL NOTIFY payload).
+    public var payload: String {
+        switch self {
+        case .session(let id): "session:" + id.uuidString.lowercased()
+        case .user(let id): "user:" + id.uuidString.lowercased()
+        case .serviceClient(let id): "client:" + id
+        case .all: "all"
+        }
+    }
+
+    public init?(payload: String) {
+        if payload == "all" {
+            self = .all
+            return
+        }
+        guard let colon = payload.firstIndex(of: ":") else { return nil }
+        let value = String(payload[payload.index(after: colon)...])
+        switch payload[..<colon] {
+        case "session": guard let id = UUID(parsing: value) else { return nil }; self = .session(id)
+        case "user": guard let id = UUID(parsing: value) else { return nil }; self = .user(id)
+        case "client" where !value.isEmpty: self = .serviceClient(value)
+        default: return nil
+        }
+    }
+}

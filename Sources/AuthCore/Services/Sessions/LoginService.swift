@@ -1,0 +1,62 @@
+import Foundation
+
+/// `POST /auth/login`: the password check under the per-email throttle, then a new session.
+public final class LoginService: Sendable {
+    private let store: any AuthStore
+    private let hasher: any PasswordHasher
+    /// A real hash at the configured cost, compared when the email has no account so timing does not tell.
+    private let dummyHash: String
+    private let throttle: LoginThrottle
+    private let audit: AuditLog
+    private let clock: any AuthClock
+    private let starter: SessionStarter
+
+    public init(
+        store: any AuthStore, hasher: any PasswordHasher, dummyHash: String, throttle: LoginThrottle, audit: AuditLog,
+        clock: any AuthClock, starter: SessionStarter
+    ) {
+        self.store = store
+        self.hasher = hasher
+        self.dummyHash = dummyHash
+        self.throttle = throttle
+        self.audit = audit
+        self.clock = clock
+        self.starter = starter
+    }
+
+    public func login(email rawEmail: String, password: String, meta: RequestMeta) async throws -> TokenPair {
+        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let key = LoginThrottle.key(for: email)
+        let now = clock.now()
+        let auditedEmail = String(email.prefix(FieldLimits.storedEmail))
+        if let wait = throttle.retryAfter(try await store.loginThrottle.state(key: key), now: now) {
+            let user = try await store.users.find(email: email)
+            await audit.recordDetached(
+                audit.event("login.throttled", .failure, user: user?.id, meta: meta, details: ["email": auditedEmail]),
+                in: store)
+            throw AuthError.loginThrottled(retryAfter: wait)
+        }
+        let user = try await store.users.find(email: email)
+        // Unknown emails pay one real bcrypt comparison too, so timing does not tell them apart.
+        let matches = try await hasher.verify(password, hash: user?.passwordHash ?? dummyHash)
+        guard let user, matches, user.isActive else {
+            let reason = user == nil ? "unknown_email" : (matches ? "account_disabled" : "wrong_password")
+            let state = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
+            await audit.recordDetached(
+                audit.event(
+                    "login.failed", .failure, user: user?.id, meta: meta,
+                    details: ["reason": reason, "email": auditedEmail]),
+                in: store)
+            if let wait = throttle.retryAfter(state, now: now), throttle.justLocked(state) {
+                await audit.recordDetached(
+                    audit.event(
+                        "login.throttled", .failure, user: user?.id, meta: meta,
+                        details: ["email": auditedEmail, "retry_after": String(wait)]),
+                    in: store)
+            }
+            throw AuthError.invalidCredentials
+        }
+        try await store.loginThrottle.reset(key: key)
+        return try await starter.start(for: user, meta: meta)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+
+/// `POST /auth/refresh`: rotation of refresh tokens, reuse detection and the grace for a client's retry.
+public final class RefreshService: Sendable {
+    private let store: any AuthStore
+    private let starter: SessionStarter
+    private let cache: SessionStateCache
+    private let audit: AuditLog
+    private let clock: any AuthClock
+    private let idleTimeout: TimeInterval
+    /// How long the token just rotated may be presented again (while its successor is unused) without counting as
+    /// theft.
+    private let reuseGrace: TimeInterval
+    private let logger: Logger
+
+    public init(
+        store: any AuthStore, starter: SessionStarter, cache: SessionStateCache, audit: AuditLog, clock: any AuthClock,
+        idleTimeout: Int, reuseGrace: Int, logger: Logger
+    ) {
+        self.store = store
+        self.starter = starter
+        self.cache = cache
+        self.audit = audit
+        self.clock = clock
+        self.idleTimeout = TimeInterval(idleTimeout)
+        self.reuseGrace = TimeInterval(reuseGrace)
+        self.logger = logger
+    }
+
+    enum Outcome: Sendable {
+        case rotated(SessionState, newToken: String)
+        case invalid
+        case justRotated
+        case reused(sessionID: UUID)
+    }
+
+    /// Exchanges a refresh token for a new pair. The claim of the old token is one atomic update: of two
+    /// concurrent refreshes with one token, only one mints a successor.
+    public func refresh(token: String, meta: RequestMeta) async throws -> TokenPair {
+        guard !token.isEmpty, token.utf8.count <= FieldLimits.refreshToken else { throw AuthError.invalidRefreshToken }
+        let hash = SecureToken.hash(token)
+        let now = clock.now()
+        let outcome = try await store.transaction { tx in try await self.rotate(hash: hash, now: now, meta: meta, in: tx) }
+        switch outcome {
+        case .rotated(var state, let next):
+            state.session.lastUsedAt = now
+            guard let user = try await store.users.find(id: state.userID) else { throw AuthError.invalidRefreshToken }
+            return try await starter.pair(
+                user: UserWithPermissions(user: user, permissions: state.permissions), session: state.session,
+                refreshToken: next, now: now)
+        case .invalid:
+            throw AuthError.invalidRefreshToken
+        case .justRotated:
+            throw AuthError.refreshTokenRotated
+        case .reused(let sessionID):
+            await cache.invalidate(session: sessionID)
+            logger.warning(
+                "refresh token reuse detected; session revoked",
+                metadata: ["session_id": .string(sessionID.uuidString.lowercased())])
+            throw AuthError.refreshTokenReused
+        }
+    }
+
+    private func rotate(hash: String, now: Date, meta: RequestMeta, in tx: any AuthStore) async throws -> Outcome {
+        if let claimed = try await tx.sessions.claimRefreshToken(hash: hash, at: now) {
+            guard let state = try await tx.sessions.state(sessionID: claimed.sessionID),
+                state.session.isActive(at: now, idleTimeout: idleTimeout), state.userActive
+            else { return .invalid }
+            let next = SecureToken.generate(byteCount: 32)
+            try await tx.sessions.addRefreshToken(
+                sessionID: claimed.sessionID, hash: SecureToken.hash(next), parent: claimed.id, at: now)
+            let event = audit.event(
+                "token.refreshed", .success, actor: state.userID, user: state.userID, meta: meta,
+                details: ["session_id": claimed.sessionID.uuidString.lowercased()])
+            try await audit.record(event, in: tx)
+            return .rotated(state, newToken: next)
+        }
+        guard let record = try await tx.sessions.findRefreshToken(hash: hash), let rotatedAt = record.rotatedAt,
+            let session = try await tx.sessions.find(id: record.sessionID), session.revokedAt == nil
+        else { return .invalid }
+        // The token just rotated, presented again while its successor is unused and within the grace: a retry.
+        if record.successorUnused, now.timeIntervalSince(rotatedAt) <= reuseGrace {
+            return .justRotated
+        }
+        _ = try await tx.sessions.revoke(id: session.id, reason: "refresh_token_reused", at: now)
+        let event = audit.event(
+            "refresh_token.reused", .failure, user: session.userID, meta: meta,
+            details: ["session_id": session.id.uuidString.lowercased()])
+        try await audit.record(event, in: tx)
+        return .reused(sessionID: session.id)
+    }
+}

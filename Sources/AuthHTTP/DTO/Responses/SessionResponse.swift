@@ -1,0 +1,28 @@
+import AuthCore
+import Foundation
+import Hummingbird
+
+struct SessionResponse: ResponseEncodable, Sendable {
+    let id: String
+    let createdAt: String
+    let lastUsedAt: String
+    let expiresAt: String
+    @ExplicitNull var ip: String?
+    @ExplicitNull var userAgent: String?
+    let current: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, ip, current
+        case createdAt = "created_at", lastUsedAt = "last_used_at", expiresAt = "expires_at", userAgent = "user_agent"
+    }
+
+    init(_ session: Session, current: Bool) {
+        id = session.id.uuidString.lowercased()
+        createdAt = rfc3339(session.createdAt)
+        lastUsedAt = rfc3339(session.lastUsedAt)
+        expiresAt = rfc3339(session.expiresAt)
+        ip = session.ip
+        userAgent = session.userAgent
+        self.current = current
+    }
+}

@@ -1,0 +1,48 @@
+import AuthCore
+import Foundation
+import Hummingbird
+
+/// The public view of a user: never a password hash.
+struct UserResponse: ResponseEncodable, Sendable {
+    let id: String
+    let email: String
+    @ExplicitNull var displayName: String?
+    @ExplicitNull var givenName: String?
+    @ExplicitNull var familyName: String?
+    @ExplicitNull var locale: String?
+    @ExplicitNull var timezone: String?
+    @ExplicitNull var avatarURL: String?
+    let isActive: Bool
+    let isVerified: Bool
+    let roles: [String]
+    let permissions: [String]
+    let createdAt: String
+    let updatedAt: String
+    @ExplicitNull var lastLoginAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, email, locale, timezone, roles, permissions
+        case displayName = "display_name", givenName = "given_name", familyName = "family_name"
+        case avatarURL = "avatar_url", isActive = "is_active", isVerified = "is_verified"
+        case createdAt = "created_at", updatedAt = "updated_at", lastLoginAt = "last_login_at"
+    }
+
+    init(_ value: UserWithPermissions) {
+        let user = value.user
+        id = user.id.uuidString.lowercased()
+        email = user.email
+        displayName = user.profile.displayName
+        givenName = user.profile.givenName
+        familyName = user.profile.familyName
+        locale = user.profile.locale
+        timezone = user.profile.timezone
+        avatarURL = user.profile.avatarURL
+        isActive = user.isActive
+        isVerified = user.isVerified
+        roles = user.roles
+        permissions = value.permissions
+        createdAt = rfc3339(user.createdAt)
+        updatedAt = rfc3339(user.updatedAt)
+        lastLoginAt = user.lastLoginAt.map(rfc3339)
+    }
+}

@@ -1,0 +1,63 @@
+import AuthCore
+import Hummingbird
+
+/// Reads a request body as JSON through `JSONParser` (RFC 8259 strict: UTF-8, duplicate members, depth) and
+/// decodes it with `JSONValueDecoder`, which collects every field error into one 422.
+public struct StrictRequestDecoder: RequestDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw Problem.payloadTooLarge
+        }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/") && contentType.contains("+json")
+        else { throw Problem.unsupportedMediaType }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(Array(buffer.readableBytesView))
+        } catch {
+            throw AuthError.malformedRequest("The body is not valid JSON.")
+        }
+        return try Self.decode(type, from: value)
+    }
+
+    /// Decodes an already parsed body; a body that is not an object is 422 on `body`.
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        guard case .object(let members) = value else {
+            throw AuthError.validation(field: "body", code: "invalid_type", message: "The body must be a JSON object.")
+        }
+        let body = T.self as? any RequestBody.Type
+        let state = JSONValueDecoder.State(
+            maxLengths: body?.maxLengths ?? [:], maxCounts: body?.maxCounts ?? [:])
+        let decoded: T
+        do {
+            decoded = try T(from: JSONValueDecoder(state: state, members: members))
+        } catch JSONValueDecoder.Stop.stop {
+            throw AuthError.validation(state.errors)
+        }
+        if body?.refusesUnknownMembers ?? true {
+            // roles, permissions, is_active and anything else the route does not take: refused, nothing changes.
+            for key in members.keys.sorted() where !state.read.contains(key) {
+                state.fail(key, "not_allowed", "The field \(key) cannot be set here.")
+            }
+        }
+        if !state.errors.isEmpty { throw AuthError.validation(state.errors) }
+        return decoded
+    }
+}
+
+extension Request {
+    /// The body decoded strictly; an absent or empty body reads as `{}` when `optional`.
+    func decodeBody<T: RequestBody>(as type: T.Type, context: AppRequestContext, optional: Bool = false) async throws -> T {
+        if optional,
+            headers[.contentLength] == "0" || (headers[.contentLength] == nil && headers[.transferEncoding] == nil)
+        {
+            return try StrictRequestDecoder.decode(type, from: .object([:]))
+        }
+        return try await StrictRequestDecoder().decode(type, from: self, context: context)
+    }
+}

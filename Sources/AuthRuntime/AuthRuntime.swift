@@ -1,0 +1,67 @@
+import AuthCore
+import AuthPersistence
+import Logging
+import ServiceLifecycle
+
+/// The composition root: the database, the domain services wired to it and to the other instances (PostgreSQL
+/// LISTEN/NOTIFY), and the background work. `authd serve`, every CLI command and the tests build it here.
+public struct AuthRuntime: Sendable {
+    /// What to do to the database before the services are used.
+    public enum Preparation: Sendable {
+        /// As the server starts: migrate (unless `AUTH_AUTO_MIGRATE=false`), seed roles, load signing keys, create
+        /// the bootstrap admin when configured.
+        case serve
+        /// Apply pending migrations only.
+        case migrate
+        /// Nothing (`authd migrate` manages the schema itself).
+        case none
+    }
+
+    public let configuration: AuthConfiguration
+    public let database: DatabaseService
+    public let services: AuthServices
+    let logger: Logger
+
+    /// Opens the database and builds the services; on failure everything opened is closed again.
+    public static func start(
+        configuration: AuthConfiguration, clock: any AuthClock = SystemClock(), logger: Logger,
+        preparation: Preparation = .serve, passwordHasher: (any PasswordHasher)? = nil
+    ) async throws -> AuthRuntime {
+        let database = try DatabaseService(configuration: configuration, logger: logger)
+        do {
+            try await database.configureConnection()
+            let services = try AuthServices(
+                configuration: configuration, store: database.store(), clock: clock, logger: logger,
+                bus: PostgresInvalidationBus(database: database), passwordHasher: passwordHasher)
+            switch preparation {
+            case .serve where configuration.autoMigrate:
+                try await database.migrate(then: { try await services.bootstrap() })
+            case .serve:
+                try await database.withStartupLock { _ in try await services.bootstrap() }
+            case .migrate:
+                try await database.migrate()
+            case .none:
+                break
+            }
+            return AuthRuntime(configuration: configuration, database: database, services: services, logger: logger)
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    /// The services to run beside the HTTP server: the database (closes its pools on shutdown), the
+    /// invalidation listener on PostgreSQL, and hourly maintenance.
+    public var backgroundServices: [any Service] {
+        var services: [any Service] = [database, MaintenanceService(services: self.services, logger: logger)]
+        if let listener = PostgresInvalidationListener(database: database, hub: self.services.invalidations) {
+            services.append(listener)
+        }
+        return services
+    }
+
+    /// Closes the database when the runtime is not run as services (CLI commands).
+    public func shutdown() async {
+        await database.shutdown()
+    }
+}

@@ -1,0 +1,39 @@
+import AuthCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Background upkeep: prunes audit events past retention and sessions long expired, hourly.
+struct MaintenanceService: Service, CustomStringConvertible {
+    var description: String { "MaintenanceService" }
+    let services: AuthServices
+    let logger: Logger
+
+    func run() async throws {
+        // Ends quietly on graceful shutdown: being cancelled mid-sleep is the normal way out.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.runOnce()
+                try await Task.sleep(for: .seconds(3600))
+            }
+        }
+    }
+
+    func runOnce() async {
+        let now = services.clock.now()
+        do {
+            let retention = TimeInterval(services.configuration.auditRetentionDays) * 86_400
+            let pruned = try await services.store.audit.prune(before: now.addingTimeInterval(-retention))
+            let expired = try await services.store.sessions.deleteExpired(before: now.addingTimeInterval(-86_400))
+            if pruned > 0 || expired > 0 {
+                logger.info(
+                    "maintenance",
+                    metadata: [
+                        "audit_events_pruned": .stringConvertible(pruned), "sessions_deleted": .stringConvertible(expired),
+                    ])
+            }
+        } catch {
+            logger.warning("maintenance failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+        }
+    }
+}
