@@ -125,15 +125,19 @@ let package = Package(
         // A service protected by authd both ways; built by CI and driven end to end by .ci/e2e-example.
         .executableTarget(
             name: "ExampleService",
-            dependencies: ["AuthClient", "AuthClientHummingbird", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "AuthClient", "AuthClientHummingbird", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Examples/ExampleService",
             swiftSettings: swiftSettings
         ),
         // Micro-benchmarks (run by bench/run in release): JWT per algorithm, bcrypt, refresh rotation.
         .executableTarget(
             name: "authd-bench",
-            dependencies: ["AuthCore", "AuthPersistence", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                           .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "AuthCore", "AuthPersistence", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/AuthBench",
             swiftSettings: swiftSettings
         ),
@@ -180,7 +184,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AuthPersistenceTests",
-            dependencies: ["AuthPersistence", "AuthCore", "AuthTestSupport", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "AuthPersistence", "AuthCore", "AuthTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

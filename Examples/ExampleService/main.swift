@@ -11,7 +11,13 @@ import Hummingbird
 let env = ProcessInfo.processInfo.environment
 let authd = env["AUTHD_URL"] ?? "http://127.0.0.1:8080"
 let local = JWKSVerifier(settings: .init(authdURL: authd, issuer: env["AUTHD_ISSUER"]))
-let remote = RemoteVerifier(settings: .init(authdURL: authd, clientID: env["AUTHD_CLIENT_ID"] ?? "", clientSecret: env["AUTHD_CLIENT_SECRET"] ?? ""))
+let remote = RemoteVerifier(
+    settings: .init(
+        authdURL: authd,
+        clientID: env["AUTHD_CLIENT_ID"] ?? "",
+        clientSecret: env["AUTHD_CLIENT_SECRET"] ?? ""
+    )
+)
 
 struct Profile: ResponseEncodable {
     let subject: String
@@ -22,7 +28,12 @@ struct Profile: ResponseEncodable {
 
 func profile(_ request: Request, context: AuthClientContext) throws -> Profile {
     let caller = context.verifiedToken!
-    return Profile(subject: caller.subject, email: caller.email, roles: caller.roles, verified_by: caller.source == .local ? "jwks" : "authd")
+    return Profile(
+        subject: caller.subject,
+        email: caller.email,
+        roles: caller.roles,
+        verified_by: caller.source == .local ? "jwks" : "authd"
+    )
 }
 
 let router = Router(context: AuthClientContext.self)
@@ -36,5 +47,8 @@ let live = router.group("live").add(middleware: AuthdAuthenticator(verifier: rem
 live.get("profile", use: profile)
 live.group().add(middleware: RequirePermissions("reports:read")).get("reports") { _, _ in "quarterly numbers\n" }
 
-let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: Int(env["PORT"] ?? "") ?? 8081)))
+let app = Application(
+    router: router,
+    configuration: .init(address: .hostname("127.0.0.1", port: Int(env["PORT"] ?? "") ?? 8081))
+)
 try await app.runService()

@@ -6,7 +6,7 @@ let package = Package(
     name: "AuthClientVapor",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "AuthClientVapor", targets: ["AuthClientVapor"]),
+        .library(name: "AuthClientVapor", targets: ["AuthClientVapor"])
     ],
     dependencies: [
         .package(name: "authd", path: "../.."),

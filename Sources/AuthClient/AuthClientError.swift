@@ -27,7 +27,15 @@ public struct VerifiedToken: Sendable, Equatable {
 
     public enum Source: Sendable, Equatable { case local, remote }
 
-    public init(subject: String, email: String, roles: [String], permissions: [String], sessionID: String, expiresAt: Int, source: Source) {
+    public init(
+        subject: String,
+        email: String,
+        roles: [String],
+        permissions: [String],
+        sessionID: String,
+        expiresAt: Int,
+        source: Source
+    ) {
         self.subject = subject
         self.email = email
         self.roles = roles

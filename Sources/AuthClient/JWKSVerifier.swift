@@ -21,8 +21,13 @@ public final class JWKSVerifier: TokenVerifier {
         public var audience: String
         public var maxAge: Duration
         public var minimumRefetchInterval: Duration
-        public init(jwksURL: String, issuer: String, audience: String = "authd", maxAge: Duration = .seconds(600),
-                    minimumRefetchInterval: Duration = .seconds(30)) {
+        public init(
+            jwksURL: String,
+            issuer: String,
+            audience: String = "authd",
+            maxAge: Duration = .seconds(600),
+            minimumRefetchInterval: Duration = .seconds(30)
+        ) {
             self.jwksURL = jwksURL
             self.issuer = issuer
             self.audience = audience
@@ -47,7 +52,9 @@ public final class JWKSVerifier: TokenVerifier {
         var lastAttempt: ContinuousClock.Instant?
         var inFlight: Task<Void, any Error>?
 
-        func snapshot() -> ([String: Key], ContinuousClock.Instant?, ContinuousClock.Instant?) { (keys, fetchedAt, lastAttempt) }
+        func snapshot() -> ([String: Key], ContinuousClock.Instant?, ContinuousClock.Instant?) {
+            (keys, fetchedAt, lastAttempt)
+        }
 
         /// One fetch at a time; concurrent callers wait for the same one.
         func refresh(_ fetch: @escaping @Sendable () async throws -> [String: Key]) async throws {
@@ -73,7 +80,8 @@ public final class JWKSVerifier: TokenVerifier {
     private let cache = KeyCache()
     private let now: @Sendable () -> Date
 
-    public init(settings: Settings, httpClient: HTTPClient = .shared, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(settings: Settings, httpClient: HTTPClient = .shared, now: @escaping @Sendable () -> Date = { Date() })
+    {
         self.settings = settings
         self.httpClient = httpClient
         self.now = now
@@ -81,7 +89,8 @@ public final class JWKSVerifier: TokenVerifier {
 
     public func verify(_ token: String) async throws -> VerifiedToken {
         guard token.utf8.count <= 8192, let header = JOSEHeader(token: token), header.isAccessTokenHeader,
-              let kid = header.kid, let alg = header.alg else { throw AuthClientError.invalidToken }
+            let kid = header.kid, let alg = header.alg
+        else { throw AuthClientError.invalidToken }
         guard let key = try await key(kid) else { throw AuthClientError.invalidToken }
         // The key decides the algorithm: `none`, or HS256 keyed with a public key, never get here.
         guard key.algorithm == alg else { throw AuthClientError.invalidToken }
@@ -91,9 +100,18 @@ public final class JWKSVerifier: TokenVerifier {
         } catch {
             throw AuthClientError.invalidToken
         }
-        guard claims.isValid(issuer: settings.issuer, audience: settings.audience, now: now()) else { throw AuthClientError.invalidToken }
-        return VerifiedToken(subject: claims.sub, email: claims.email, roles: claims.roles, permissions: claims.permissions,
-                             sessionID: claims.sid, expiresAt: claims.exp, source: .local)
+        guard claims.isValid(issuer: settings.issuer, audience: settings.audience, now: now()) else {
+            throw AuthClientError.invalidToken
+        }
+        return VerifiedToken(
+            subject: claims.sub,
+            email: claims.email,
+            roles: claims.roles,
+            permissions: claims.permissions,
+            sessionID: claims.sid,
+            expiresAt: claims.exp,
+            source: .local
+        )
     }
 
     private func key(_ kid: String) async throws -> Key? {
@@ -122,7 +140,9 @@ public final class JWKSVerifier: TokenVerifier {
         var keys: [String: Key] = [:]
         for jwk in jwks.keys {
             // Only keys that name their algorithm and id are used: the algorithm is pinned per key.
-            guard let kid = jwk.keyIdentifier?.string, let alg = jwk.algorithm?.rawValue, alg != "HS256" else { continue }
+            guard let kid = jwk.keyIdentifier?.string, let alg = jwk.algorithm?.rawValue, alg != "HS256" else {
+                continue
+            }
             let collection = JWTKeyCollection()
             try await collection.add(jwk: jwk)
             keys[kid] = Key(algorithm: alg, keys: collection)

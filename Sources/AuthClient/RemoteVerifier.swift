@@ -24,7 +24,12 @@ public final class RemoteVerifier: TokenVerifier {
         }
         public init(authdURL baseURL: String, clientID: String, clientSecret: String, cacheTTL: Duration = .zero) {
             let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-            self.init(verifyURL: base + "/auth/verify", clientID: clientID, clientSecret: clientSecret, cacheTTL: cacheTTL)
+            self.init(
+                verifyURL: base + "/auth/verify",
+                clientID: clientID,
+                clientSecret: clientSecret,
+                cacheTTL: cacheTTL
+            )
         }
     }
 
@@ -55,7 +60,10 @@ public final class RemoteVerifier: TokenVerifier {
     }
 
     /// Verifies and asks authd whether the token's current permissions cover `requiredPermissions`.
-    public func verify(_ token: String, requiredPermissions: [String]) async throws -> (token: VerifiedToken, allowed: Bool) {
+    public func verify(
+        _ token: String,
+        requiredPermissions: [String]
+    ) async throws -> (token: VerifiedToken, allowed: Bool) {
         guard !token.isEmpty, token.utf8.count <= 8192 else { throw AuthClientError.invalidToken }
         let key = SHA256.hash(data: Array(token.utf8)).hexString
         if settings.cacheTTL > .zero, let cached = cache.withLock({ $0[key] }), ContinuousClock.now < cached.1 {
@@ -65,7 +73,9 @@ public final class RemoteVerifier: TokenVerifier {
         request.method = .POST
         request.headers.add(name: "Authorization", value: authorization)
         request.headers.add(name: "Content-Type", value: "application/json")
-        let body = try JSONSerialization.data(withJSONObject: ["token": token, "required_permissions": requiredPermissions])
+        let body = try JSONSerialization.data(withJSONObject: [
+            "token": token, "required_permissions": requiredPermissions,
+        ])
         request.body = .bytes(ByteBuffer(bytes: body))
         let response: HTTPClientResponse
         do {
@@ -79,10 +89,21 @@ public final class RemoteVerifier: TokenVerifier {
         default: throw AuthClientError.unavailable("authd answered \(response.status.code)")
         }
         let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
-        guard let answer = try? JSONDecoder().decode(Introspection.self, from: data) else { throw AuthClientError.unavailable("unexpected answer") }
-        guard answer.active, let sub = answer.sub, let sid = answer.sid, let exp = answer.exp else { throw AuthClientError.invalidToken }
-        let verified = VerifiedToken(subject: sub, email: answer.email ?? "", roles: answer.roles ?? [], permissions: answer.permissions ?? [],
-                                     sessionID: sid, expiresAt: exp, source: .remote)
+        guard let answer = try? JSONDecoder().decode(Introspection.self, from: data) else {
+            throw AuthClientError.unavailable("unexpected answer")
+        }
+        guard answer.active, let sub = answer.sub, let sid = answer.sid, let exp = answer.exp else {
+            throw AuthClientError.invalidToken
+        }
+        let verified = VerifiedToken(
+            subject: sub,
+            email: answer.email ?? "",
+            roles: answer.roles ?? [],
+            permissions: answer.permissions ?? [],
+            sessionID: sid,
+            expiresAt: exp,
+            source: .remote
+        )
         if settings.cacheTTL > .zero {
             cache.withLock { cache in
                 if cache.count > 10_000 { cache.removeAll() }

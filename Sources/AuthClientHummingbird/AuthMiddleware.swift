@@ -24,17 +24,36 @@ public struct AuthdAuthenticator<Context: AuthClientRequestContext>: RouterMiddl
 
     public init(verifier: any TokenVerifier) { self.verifier = verifier }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
-            return AuthProblem.response(status: .unauthorized, code: "invalid_token", detail: "A bearer access token is required.")
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer "
+        else {
+            return AuthProblem.response(
+                status: .unauthorized,
+                code: "invalid_token",
+                detail: "A bearer access token is required."
+            )
         }
         var context = context
         do {
-            context.verifiedToken = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            context.verifiedToken = try await verifier.verify(
+                String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            )
         } catch AuthClientError.invalidToken {
-            return AuthProblem.response(status: .unauthorized, code: "invalid_token", detail: "The access token is invalid, expired or revoked.")
+            return AuthProblem.response(
+                status: .unauthorized,
+                code: "invalid_token",
+                detail: "The access token is invalid, expired or revoked."
+            )
         } catch {
-            return AuthProblem.response(status: .serviceUnavailable, code: "auth_unavailable", detail: "Authentication is unavailable; retry later.")
+            return AuthProblem.response(
+                status: .serviceUnavailable,
+                code: "auth_unavailable",
+                detail: "Authentication is unavailable; retry later."
+            )
         }
         return try await next(request, context)
     }
@@ -48,13 +67,24 @@ public struct RequirePermissions<Context: AuthClientRequestContext>: RouterMiddl
     public init(_ permissions: String...) { self.permissions = permissions }
     public init(_ permissions: [String]) { self.permissions = permissions }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let caller = context.verifiedToken else {
-            return AuthProblem.response(status: .unauthorized, code: "invalid_token", detail: "A bearer access token is required.")
+            return AuthProblem.response(
+                status: .unauthorized,
+                code: "invalid_token",
+                detail: "A bearer access token is required."
+            )
         }
         guard caller.hasAll(permissions) else {
-            return AuthProblem.response(status: .forbidden, code: "permission_denied",
-                                        detail: "This action needs: \(permissions.joined(separator: ", ")).")
+            return AuthProblem.response(
+                status: .forbidden,
+                code: "permission_denied",
+                detail: "This action needs: \(permissions.joined(separator: ", "))."
+            )
         }
         return try await next(request, context)
     }
@@ -63,7 +93,10 @@ public struct RequirePermissions<Context: AuthClientRequestContext>: RouterMiddl
 /// RFC 9457 problem details, shaped like authd's own.
 enum AuthProblem {
     static func response(status: HTTPResponse.Status, code: String, detail: String) -> Response {
-        let body: [String: Any] = ["type": "about:blank", "title": status.reasonPhrase, "status": Int(status.code), "code": code, "detail": detail]
+        let body: [String: Any] = [
+            "type": "about:blank", "title": status.reasonPhrase, "status": Int(status.code), "code": code,
+            "detail": detail,
+        ]
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

@@ -6,7 +6,9 @@ import Prometheus
 /// The routes of authd over the domain services, with their middleware. The composition root (AuthRuntime)
 /// serves it; tests drive it directly.
 public func buildRouter(
-    services: AuthServices, registry: PrometheusCollectorRegistry, catalog: RouteCatalog = RouteCatalog()
+    services: AuthServices,
+    registry: PrometheusCollectorRegistry,
+    catalog: RouteCatalog = RouteCatalog()
 ) -> Router<AppRequestContext> {
     let configuration = services.configuration
     let router = Router(context: AppRequestContext.self)
@@ -31,21 +33,28 @@ public func buildRouter(
         return auth.group().add(middleware: RateLimitMiddleware(limiter: limiter, name: name, limit: limit))
     }
     AuthController(accounts: services.accounts, login: services.login, refresh: services.refresh).addRoutes(
-        register: limited("register", limits.register), login: limited("login", limits.login),
-        refresh: limited("refresh", limits.refresh))
+        register: limited("register", limits.register),
+        login: limited("login", limits.login),
+        refresh: limited("refresh", limits.refresh)
+    )
     // /auth/verify is limited per service client, inside the handler.
     VerifyController(
-        clients: services.clientAuthenticator, introspection: services.introspection, limiter: limiter,
+        clients: services.clientAuthenticator,
+        introspection: services.introspection,
+        limiter: limiter,
         perClientLimit: limits.verifyPerClient
     ).addRoutes(to: auth)
-    let signedIn = limited("auth", limits.other).add(middleware: BearerAuthMiddleware(authenticator: services.authenticator))
+    let signedIn = limited("auth", limits.other).add(
+        middleware: BearerAuthMiddleware(authenticator: services.authenticator)
+    )
     AccountController(accounts: services.accounts).addRoutes(to: signedIn)
     SessionController(sessions: services.sessions).addRoutes(to: signedIn)
 
     let admin = router.group("admin").add(middleware: BearerAuthMiddleware(authenticator: services.authenticator))
     func requiring(_ permission: String) -> RouterGroup<AppRequestContext> {
         admin.group().add(
-            middleware: RequirePermission(permission: permission, audit: services.auditLog, store: services.store))
+            middleware: RequirePermission(permission: permission, audit: services.auditLog, store: services.store)
+        )
     }
     AdminUserController(users: services.adminUsers, sessions: services.sessions).addRoutes(requiring: requiring)
     AdminRoleController(roles: services.roles).addRoutes(requiring: requiring)

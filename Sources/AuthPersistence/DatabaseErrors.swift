@@ -7,7 +7,9 @@ import PostgresNIO
 
 /// Whether an error means the database could not be reached (as opposed to a query it refused).
 public func isDatabaseUnavailable(_ error: any Error) -> Bool {
-    if error is DatabaseUnavailable || error is ConnectionPoolTimeoutError || error is AsyncKit.ConnectionPoolError { return true }
+    if error is DatabaseUnavailable || error is ConnectionPoolTimeoutError || error is AsyncKit.ConnectionPoolError {
+        return true
+    }
     if let psql = error as? PSQLError { return psql.code != .server }
     if error is ChannelError { return true }
     return false
@@ -29,7 +31,9 @@ func domainError(_ error: any Error, logger: Logger? = nil) -> any Error {
 
 /// Runs `body`, passing what it throws through `domainError(_:logger:)`.
 func translatingDatabaseErrors<T>(
-    logger: Logger? = nil, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
+    logger: Logger? = nil,
+    isolation: isolated (any Actor)? = #isolation,
+    _ body: () async throws -> T
 ) async throws -> T {
     do {
         return try await body()

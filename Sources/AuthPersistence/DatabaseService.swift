@@ -66,8 +66,17 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             var postgres = try SQLPostgresConfiguration(url: url)
             postgres.coreConfiguration.options.connectTimeout = .seconds(3)
             databases = Databases(threadPool: threadPool, on: group)
-            databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: perLoop, connectionPoolTimeout: .seconds(5),
-                                    encodingContext: .default, decodingContext: .default, sqlLogLevel: .trace), as: .psql)
+            databases.use(
+                .postgres(
+                    configuration: postgres,
+                    maxConnectionsPerEventLoop: perLoop,
+                    connectionPoolTimeout: .seconds(5),
+                    encodingContext: .default,
+                    decodingContext: .default,
+                    sqlLogLevel: .trace
+                ),
+                as: .psql
+            )
             sqlitePath = nil
             isSQLiteFile = false
             postgresConfiguration = postgres.coreConfiguration
@@ -93,7 +102,12 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
         let migrations = Migrations()
         migrations.add(AuthMigrations.all)
         try await withStartupLock { db in
-            let migrator = Migrator(databaseFactory: { _ in db }, migrations: migrations, on: db.eventLoop, migrationLogLevel: .info)
+            let migrator = Migrator(
+                databaseFactory: { _ in db },
+                migrations: migrations,
+                on: db.eventLoop,
+                migrationLogLevel: .info
+            )
             try await migrator.setupIfNeeded().get()
             if revert {
                 try await migrator.revertAllBatches().get()
@@ -109,7 +123,9 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
         try await translatingDatabaseErrors { try await withStartupLockUntranslated(body) }
     }
 
-    private func withStartupLockUntranslated(_ body: @escaping @Sendable (any Database) async throws -> Void) async throws {
+    private func withStartupLockUntranslated(
+        _ body: @escaping @Sendable (any Database) async throws -> Void
+    ) async throws {
         guard isPostgres else {
             // Instances sharing one SQLite file take turns through an exclusive lock on a file beside it.
             guard let sqlitePath else {

@@ -19,10 +19,14 @@ public struct PostgresInvalidationBus: CacheInvalidationBus {
 
     public func publish(_ message: CacheInvalidation) async {
         do {
-            try await database.database.sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: message.payload))").run()
+            try await database.database.sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: message.payload))")
+                .run()
         } catch {
             // The change is committed; other instances see it when their entry expires (the notified TTL).
-            database.logger.warning("cache invalidation not sent", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+            database.logger.warning(
+                "cache invalidation not sent",
+                metadata: ["error_type": .string(String(reflecting: type(of: error)))]
+            )
         }
     }
 }
@@ -53,16 +57,25 @@ public final class PostgresInvalidationListener: Service, CustomStringConvertibl
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
                 let connection = try await PostgresConnection.connect(
-                    on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 0, logger: logger)
+                    on: MultiThreadedEventLoopGroup.singleton.any(),
+                    configuration: configuration,
+                    id: 0,
+                    logger: logger
+                )
                 do {
                     try await listen(on: connection)
-                } catch where !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    logger.warning("invalidation listener lost its connection",
-                                   metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+                } catch  where !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    logger.warning(
+                        "invalidation listener lost its connection",
+                        metadata: ["error_type": .string(String(reflecting: type(of: error)))]
+                    )
                 } catch {}
                 try? await connection.close()
             } catch {
-                logger.warning("invalidation listener cannot connect", metadata: ["error_type": .string(String(reflecting: type(of: error)))])
+                logger.warning(
+                    "invalidation listener cannot connect",
+                    metadata: ["error_type": .string(String(reflecting: type(of: error)))]
+                )
             }
             if hub.isListening {
                 hub.listenerChanged(connected: false)

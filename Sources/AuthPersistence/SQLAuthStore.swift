@@ -33,7 +33,9 @@ public struct SQLAuthStore: AuthStore {
     public var loginThrottle: any LoginThrottleRepository { SQLLoginThrottleRepository(sql: database) }
 
     /// Inside a transaction, `body` joins it.
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any AuthStore) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (any AuthStore) async throws -> T
+    ) async throws -> T {
         try await database.transaction { tx in try await body(SQLAuthStore(transaction: tx.base)) }
     }
 

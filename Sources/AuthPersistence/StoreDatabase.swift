@@ -17,11 +17,14 @@ struct StoreDatabase: SQLDatabase {
     var dialect: any SQLDialect { base.sql.dialect }
     var queryLogLevel: Logger.Level? { base.sql.queryLogLevel }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+    func execute(
+        sql query: any SQLExpression,
+        _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    ) -> EventLoopFuture<Void> {
         base.sql.execute(sql: query, onRow).flatMapErrorThrowing { [logger] in throw domainError($0, logger: logger) }
     }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await translatingDatabaseErrors(logger: logger) { try await base.sql.execute(sql: query, onRow) }
     }
 

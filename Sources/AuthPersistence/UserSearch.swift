@@ -20,8 +20,11 @@ enum UserSearch {
 
     /// The condition for users whose email or names contain `term`, in any case; `%`, `_` and `\` match themselves.
     static func condition(containing term: String) -> SQLQueryString {
-        let escaped = term.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
+        let escaped = term.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+            of: "%",
+            with: "\\%"
+        )
+        .replacingOccurrences(of: "_", with: "\\_")
         return "\(unsafeRaw: expression) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"
     }
 }

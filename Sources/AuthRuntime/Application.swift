@@ -29,7 +29,9 @@ public enum AuthMetricsRegistry {
 /// Builds authd: the runtime (database migrated and seeded unless `AUTH_AUTO_MIGRATE=false`, services,
 /// background work) and the HTTP server over it. The executable and the tests both call this.
 public func buildApplication(
-    configuration: AuthConfiguration, clock: any AuthClock = SystemClock(), logger: Logger? = nil,
+    configuration: AuthConfiguration,
+    clock: any AuthClock = SystemClock(),
+    logger: Logger? = nil,
     passwordHasher: (any PasswordHasher)? = nil
 ) async throws -> AuthApp {
     let logger =
@@ -41,13 +43,18 @@ public func buildApplication(
         }()
     let registry = AuthMetricsRegistry.registry
     let runtime = try await AuthRuntime.start(
-        configuration: configuration, clock: clock, logger: logger, passwordHasher: passwordHasher)
+        configuration: configuration,
+        clock: clock,
+        logger: logger,
+        passwordHasher: passwordHasher
+    )
     let catalog = RouteCatalog()
     let router = buildRouter(services: runtime.services, registry: registry, catalog: catalog)
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
         services: runtime.backgroundServices,
-        logger: logger)
+        logger: logger
+    )
     return AuthApp(application: application, runtime: runtime, routes: catalog)
 }

@@ -24,15 +24,23 @@ public struct AuthRuntime: Sendable {
 
     /// Opens the database and builds the services; on failure everything opened is closed again.
     public static func start(
-        configuration: AuthConfiguration, clock: any AuthClock = SystemClock(), logger: Logger,
-        preparation: Preparation = .serve, passwordHasher: (any PasswordHasher)? = nil
+        configuration: AuthConfiguration,
+        clock: any AuthClock = SystemClock(),
+        logger: Logger,
+        preparation: Preparation = .serve,
+        passwordHasher: (any PasswordHasher)? = nil
     ) async throws -> AuthRuntime {
         let database = try DatabaseService(configuration: configuration, logger: logger)
         do {
             try await database.configureConnection()
             let services = try AuthServices(
-                configuration: configuration, store: database.store(), clock: clock, logger: logger,
-                bus: PostgresInvalidationBus(database: database), passwordHasher: passwordHasher)
+                configuration: configuration,
+                store: database.store(),
+                clock: clock,
+                logger: logger,
+                bus: PostgresInvalidationBus(database: database),
+                passwordHasher: passwordHasher
+            )
             switch preparation {
             case .serve where configuration.autoMigrate:
                 try await database.migrate(then: { try await services.bootstrap() })

@@ -29,8 +29,10 @@ struct MaintenanceService: Service, CustomStringConvertible {
                 logger.info(
                     "maintenance",
                     metadata: [
-                        "audit_events_pruned": .stringConvertible(pruned), "sessions_deleted": .stringConvertible(expired),
-                    ])
+                        "audit_events_pruned": .stringConvertible(pruned),
+                        "sessions_deleted": .stringConvertible(expired),
+                    ]
+                )
             }
         } catch {
             logger.warning("maintenance failed", metadata: ["error_type": .string(String(reflecting: type(of: error)))])

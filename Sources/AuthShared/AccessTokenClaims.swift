@@ -15,8 +15,19 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     public var roles: [String]
     public var permissions: [String]
 
-    public init(iss: String, aud: String, sub: String, exp: Int, iat: Int, nbf: Int?, jti: String, sid: String,
-                email: String, roles: [String], permissions: [String]) {
+    public init(
+        iss: String,
+        aud: String,
+        sub: String,
+        exp: Int,
+        iat: Int,
+        nbf: Int?,
+        jti: String,
+        sid: String,
+        email: String,
+        roles: [String],
+        permissions: [String]
+    ) {
         self.iss = iss
         self.aud = aud
         self.sub = sub
@@ -55,7 +66,8 @@ public struct JOSEHeader: Decodable, Sendable {
     public init?(token: some StringProtocol) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let data = Data(base64URLEncoded: parts[0]),
-              let header = try? JSONDecoder().decode(JOSEHeader.self, from: data) else { return nil }
+            let header = try? JSONDecoder().decode(JOSEHeader.self, from: data)
+        else { return nil }
         self = header
     }
 

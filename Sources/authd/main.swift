@@ -5,8 +5,8 @@ import AuthPersistence
 import AuthRuntime
 import Foundation
 import Hummingbird
-import NIOCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -16,7 +16,8 @@ struct Authd: AsyncParsableCommand {
         commandName: "authd",
         abstract: "A self-hosted user authentication service.",
         subcommands: [Serve.self, Migrate.self, CreateAdmin.self, CreateServiceClient.self, RotateKeys.self],
-        defaultSubcommand: Serve.self)
+        defaultSubcommand: Serve.self
+    )
 }
 
 /// Reads the configuration, or ends the process with status 1 and one line naming the variable.
@@ -36,7 +37,10 @@ func loadConfiguration(adjust: (inout [String: String]) -> Void = { _ in }) thro
 func bootstrapLogging(_ configuration: AuthConfiguration) {
     let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
     LoggingSystem.bootstrap { label in
-        var handler: any LogHandler = LineLogHandler(label: label, format: configuration.logFormat == .json ? .json : .text)
+        var handler: any LogHandler = LineLogHandler(
+            label: label,
+            format: configuration.logFormat == .json ? .json : .text
+        )
         handler.logLevel = level
         return handler
     }
@@ -44,13 +48,17 @@ func bootstrapLogging(_ configuration: AuthConfiguration) {
 
 /// Runs `body` with the runtime (see `AuthRuntime`), then closes it; errors become one line and exit status 1.
 func withRuntime(
-    _ configuration: AuthConfiguration, preparation: AuthRuntime.Preparation = .migrate,
+    _ configuration: AuthConfiguration,
+    preparation: AuthRuntime.Preparation = .migrate,
     _ body: (AuthRuntime) async throws -> Void
 ) async throws {
     let runtime: AuthRuntime
     do {
         runtime = try await AuthRuntime.start(
-            configuration: configuration, logger: Logger(label: "authd"), preparation: preparation)
+            configuration: configuration,
+            logger: Logger(label: "authd"),
+            preparation: preparation
+        )
     } catch {
         FileHandle.standardError.write(Data("authd: \(describe(error))\n".utf8))
         throw ExitCode(1)
@@ -97,8 +105,11 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         // SIGTERM/SIGINT: stop accepting, let in-flight requests finish for at most 20 s, then close the pools.
-        var group = ServiceGroupConfiguration(services: [app.application], gracefulShutdownSignals: [.sigterm, .sigint],
-                                              logger: app.application.logger)
+        var group = ServiceGroupConfiguration(
+            services: [app.application],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: app.application.logger
+        )
         group.maximumGracefulShutdownDuration = .seconds(20)
         try await ServiceGroup(configuration: group).run()
     }
@@ -125,7 +136,9 @@ struct Migrate: AsyncParsableCommand {
 
 struct CreateAdmin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "create-admin", abstract: "Create an administrator. The password is read from standard input, never from the command line.")
+        commandName: "create-admin",
+        abstract: "Create an administrator. The password is read from standard input, never from the command line."
+    )
     @Option(help: "The administrator's email.") var email: String
 
     func run() async throws {
@@ -134,7 +147,9 @@ struct CreateAdmin: AsyncParsableCommand {
         try await withRuntime(configuration) { runtime in
             try await runtime.services.store.roles.seed(Role.seeded)
             guard try await runtime.services.ensureAdmin(email: email, password: password, force: true) else {
-                FileHandle.standardError.write(Data("authd: \(email.lowercased()) already has an account; grant it the admin role instead\n".utf8))
+                FileHandle.standardError.write(
+                    Data("authd: \(email.lowercased()) already has an account; grant it the admin role instead\n".utf8)
+                )
                 throw ExitCode(1)
             }
             print("administrator \(email.lowercased()) created")
@@ -151,14 +166,23 @@ struct CreateAdmin: AsyncParsableCommand {
 
 struct CreateServiceClient: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "create-service-client", abstract: "Create a service client for /auth/verify; prints its id and secret as JSON.")
+        commandName: "create-service-client",
+        abstract: "Create a service client for /auth/verify; prints its id and secret as JSON."
+    )
     @Argument(help: "A name for the client.") var name: String
 
     func run() async throws {
         let configuration = try loadConfiguration()
         try await withRuntime(configuration) { runtime in
-            let (client, secret) = try await runtime.services.serviceClients.create(name: name, actor: nil, meta: RequestMeta())
-            let json = try JSONSerialization.data(withJSONObject: ["client_id": client.clientID, "client_secret": secret], options: [.sortedKeys])
+            let (client, secret) = try await runtime.services.serviceClients.create(
+                name: name,
+                actor: nil,
+                meta: RequestMeta()
+            )
+            let json = try JSONSerialization.data(
+                withJSONObject: ["client_id": client.clientID, "client_secret": secret],
+                options: [.sortedKeys]
+            )
             print(String(decoding: json, as: UTF8.self))
         }
     }
@@ -166,12 +190,19 @@ struct CreateServiceClient: AsyncParsableCommand {
 
 struct RotateKeys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rotate-keys", abstract: "Add a new signing key; older keys verify until their tokens expire.")
+        commandName: "rotate-keys",
+        abstract: "Add a new signing key; older keys verify until their tokens expire."
+    )
 
     func run() async throws {
         let configuration = try loadConfiguration()
         guard configuration.jwtAlgorithm != .hs256, configuration.jwtPrivateKeyFile == nil else {
-            FileHandle.standardError.write(Data("authd: rotate-keys manages database keys; HS256 and AUTH_JWT_PRIVATE_KEY_FILE keys are rotated by changing the configuration\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "authd: rotate-keys manages database keys; HS256 and AUTH_JWT_PRIVATE_KEY_FILE keys are rotated by changing the configuration\n"
+                        .utf8
+                )
+            )
             throw ExitCode(1)
         }
         try await withRuntime(configuration) { runtime in

@@ -33,7 +33,12 @@ func withLiveAuthd(_ body: @Sendable @escaping (String, AuthApp) async throws ->
 struct Authd: Sendable {
     let url: String
 
-    func post(_ path: String, _ body: [String: any Sendable], token: String? = nil, basic: (String, String)? = nil) async throws -> [String: Any] {
+    func post(
+        _ path: String,
+        _ body: [String: any Sendable],
+        token: String? = nil,
+        basic: (String, String)? = nil
+    ) async throws -> [String: Any] {
         var request = HTTPClientRequest(url: url + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -52,7 +57,9 @@ struct Authd: Sendable {
     }
 
     func admin() async throws -> String {
-        try await post("/auth/login", ["email": "client-admin@example.com", "password": "Client-admin-passphrase-1"])["access_token"] as? String ?? ""
+        try await post("/auth/login", ["email": "client-admin@example.com", "password": "Client-admin-passphrase-1"])[
+            "access_token"
+        ] as? String ?? ""
     }
 
     func serviceClient() async throws -> (String, String) {
@@ -65,7 +72,9 @@ struct Authd: Sendable {
     @Test func acceptsAuthdTokensAndRefusesForgedOnes() async throws {
         try await withLiveAuthd { url, _ in
             let authd = Authd(url: url)
-            let verifier = JWKSVerifier(settings: .init(jwksURL: url + "/.well-known/jwks.json", issuer: "http://authd.test"))
+            let verifier = JWKSVerifier(
+                settings: .init(jwksURL: url + "/.well-known/jwks.json", issuer: "http://authd.test")
+            )
             let (access, refresh) = try await authd.user()
             let verified = try await verifier.verify(access)
             #expect(verified.roles == ["user"] && verified.source == .local && !verified.has("users:read"))
@@ -74,10 +83,14 @@ struct Authd: Sendable {
             for forged in ["\(none).\(p[1]).", "\(p[0]).\(p[1]).AAAA", refresh, "garbage", ""] {
                 await #expect(throws: AuthClientError.invalidToken) { try await verifier.verify(forged) }
             }
-            let otherIssuer = JWKSVerifier(settings: .init(jwksURL: url + "/.well-known/jwks.json", issuer: "http://elsewhere"))
+            let otherIssuer = JWKSVerifier(
+                settings: .init(jwksURL: url + "/.well-known/jwks.json", issuer: "http://elsewhere")
+            )
             await #expect(throws: AuthClientError.invalidToken) { try await otherIssuer.verify(access) }
-            let later = JWKSVerifier(settings: .init(jwksURL: url + "/.well-known/jwks.json", issuer: "http://authd.test"),
-                                     now: { Date().addingTimeInterval(901) })
+            let later = JWKSVerifier(
+                settings: .init(jwksURL: url + "/.well-known/jwks.json", issuer: "http://authd.test"),
+                now: { Date().addingTimeInterval(901) }
+            )
             await #expect(throws: AuthClientError.invalidToken) { try await later.verify(access) }
         }
     }
@@ -85,8 +98,13 @@ struct Authd: Sendable {
     @Test func picksUpARotatedKeyOnAnUnknownKid() async throws {
         try await withLiveAuthd { url, app in
             let authd = Authd(url: url)
-            let verifier = JWKSVerifier(settings: .init(jwksURL: url + "/.well-known/jwks.json", issuer: "http://authd.test",
-                                                        minimumRefetchInterval: .zero))
+            let verifier = JWKSVerifier(
+                settings: .init(
+                    jwksURL: url + "/.well-known/jwks.json",
+                    issuer: "http://authd.test",
+                    minimumRefetchInterval: .zero
+                )
+            )
             _ = try await verifier.verify(try await authd.user().access)
             try await app.services.tokens.rotate()
             let fresh = try await authd.user().access
@@ -95,9 +113,13 @@ struct Authd: Sendable {
     }
 
     @Test func unreachableJWKSIsUnavailableNotInvalid() async throws {
-        let verifier = JWKSVerifier(settings: .init(jwksURL: "http://127.0.0.1:9/.well-known/jwks.json", issuer: "http://authd.test"))
+        let verifier = JWKSVerifier(
+            settings: .init(jwksURL: "http://127.0.0.1:9/.well-known/jwks.json", issuer: "http://authd.test")
+        )
         let header = Data(#"{"alg":"ES256","typ":"at+jwt","kid":"k"}"#.utf8).base64URLEncodedString()
-        await #expect(throws: AuthClientError.unavailable("JWKS fetch failed")) { try await verifier.verify("\(header).e30.AAAA") }
+        await #expect(throws: AuthClientError.unavailable("JWKS fetch failed")) {
+            try await verifier.verify("\(header).e30.AAAA")
+        }
     }
 }
 
@@ -124,8 +146,26 @@ struct Authd: Sendable {
 struct StubVerifier: TokenVerifier {
     func verify(_ token: String) async throws -> VerifiedToken {
         switch token {
-        case "reader": return VerifiedToken(subject: "u1", email: "r@example.com", roles: ["r"], permissions: ["reports:*"], sessionID: "s", expiresAt: 0, source: .local)
-        case "plain": return VerifiedToken(subject: "u2", email: "p@example.com", roles: ["user"], permissions: [], sessionID: "s", expiresAt: 0, source: .local)
+        case "reader":
+            return VerifiedToken(
+                subject: "u1",
+                email: "r@example.com",
+                roles: ["r"],
+                permissions: ["reports:*"],
+                sessionID: "s",
+                expiresAt: 0,
+                source: .local
+            )
+        case "plain":
+            return VerifiedToken(
+                subject: "u2",
+                email: "p@example.com",
+                roles: ["user"],
+                permissions: [],
+                sessionID: "s",
+                expiresAt: 0,
+                source: .local
+            )
         case "down": throw AuthClientError.unavailable("down")
         default: throw AuthClientError.invalidToken
         }
@@ -148,7 +188,10 @@ struct StubVerifier: TokenVerifier {
                 }
             }
             let anonymous = try await status("/me", nil)
-            #expect(anonymous.0 == .unauthorized && anonymous.2 == "application/problem+json" && anonymous.1.contains("invalid_token"))
+            #expect(
+                anonymous.0 == .unauthorized && anonymous.2 == "application/problem+json"
+                    && anonymous.1.contains("invalid_token")
+            )
             #expect(try await status("/me", "forged").0 == .unauthorized)
             #expect(try await status("/me", "down").0 == .serviceUnavailable)
             #expect(try await status("/me", "plain").1 == "p@example.com")

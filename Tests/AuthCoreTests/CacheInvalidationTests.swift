@@ -1,7 +1,8 @@
-@testable import AuthCore
 import Foundation
 import Synchronization
 import Testing
+
+@testable import AuthCore
 
 @Suite struct CacheInvalidationTests {
     final class RecordingBus: CacheInvalidationBus {
@@ -10,8 +11,14 @@ import Testing
     }
 
     func state(user: UUID = UUID(), now: Date) -> SessionState {
-        SessionState(session: Session(userID: user, createdAt: now, lastUsedAt: now, expiresAt: now.addingTimeInterval(3600)),
-                     userID: user, email: "a@example.com", userActive: true, roles: ["user"], permissions: [])
+        SessionState(
+            session: Session(userID: user, createdAt: now, lastUsedAt: now, expiresAt: now.addingTimeInterval(3600)),
+            userID: user,
+            email: "a@example.com",
+            userActive: true,
+            roles: ["user"],
+            permissions: []
+        )
     }
 
     @Test func payloadsRoundTripAndGarbageIsIgnored() {

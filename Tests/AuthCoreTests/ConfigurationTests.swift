@@ -19,9 +19,15 @@ import Testing
 
     @Test func parsesEveryDatabaseURLForm() throws {
         #expect(try AuthConfiguration.parseDatabaseURL("sqlite://./x/y.sqlite") == .sqlite(path: "./x/y.sqlite"))
-        #expect(try AuthConfiguration.parseDatabaseURL("sqlite:///var/lib/authd.sqlite") == .sqlite(path: "/var/lib/authd.sqlite"))
+        #expect(
+            try AuthConfiguration.parseDatabaseURL("sqlite:///var/lib/authd.sqlite")
+                == .sqlite(path: "/var/lib/authd.sqlite")
+        )
         #expect(try AuthConfiguration.parseDatabaseURL("sqlite::memory:") == .sqliteMemory)
-        #expect(try AuthConfiguration.parseDatabaseURL("postgres://u:p@db:5432/auth") == .postgres(url: "postgres://u:p@db:5432/auth"))
+        #expect(
+            try AuthConfiguration.parseDatabaseURL("postgres://u:p@db:5432/auth")
+                == .postgres(url: "postgres://u:p@db:5432/auth")
+        )
     }
 
     func failure(_ env: [String: String]) -> ConfigurationError? {
@@ -67,7 +73,8 @@ import Testing
 
     @Test func listsAndBooleansParse() throws {
         let c = try AuthConfiguration.fromEnvironment([
-            "AUTH_TRUSTED_PROXIES": "10.0.0.1, 10.1.0.0/16", "AUTH_RATE_LIMIT_ENABLED": "false", "AUTH_AUTO_MIGRATE": "0",
+            "AUTH_TRUSTED_PROXIES": "10.0.0.1, 10.1.0.0/16", "AUTH_RATE_LIMIT_ENABLED": "false",
+            "AUTH_AUTO_MIGRATE": "0",
             "AUTH_CORS_ORIGINS": "https://a.example,https://b.example", "LOG_FORMAT": "JSON",
         ])
         #expect(c.trustedProxies == ["10.0.0.1", "10.1.0.0/16"])

@@ -12,7 +12,9 @@ import Testing
         }
         let user = try await harness.register()
         for _ in 0..<3 {
-            await #expect(throws: AuthError.invalidCredentials) { try await harness.login(user.email, "wrong password") }
+            await #expect(throws: AuthError.invalidCredentials) {
+                try await harness.login(user.email, "wrong password")
+            }
         }
         await #expect(throws: AuthError.loginThrottled(retryAfter: 60)) { try await harness.login(user.email) }
         harness.clock.advance(by: 61)
@@ -36,11 +38,15 @@ import Testing
         let harness = try await DomainHarness { $0.loginMaxFailures = 3 }
         let user = try await harness.register()
         for _ in 0..<2 {
-            await #expect(throws: AuthError.invalidCredentials) { try await harness.login(user.email, "wrong password") }
+            await #expect(throws: AuthError.invalidCredentials) {
+                try await harness.login(user.email, "wrong password")
+            }
         }
         _ = try await harness.login(user.email)
         for _ in 0..<2 {
-            await #expect(throws: AuthError.invalidCredentials) { try await harness.login(user.email, "wrong password") }
+            await #expect(throws: AuthError.invalidCredentials) {
+                try await harness.login(user.email, "wrong password")
+            }
         }
         _ = try await harness.login(user.email)
     }

@@ -59,9 +59,11 @@ import Testing
         #expect(EmailAddress.normalize("  Ada.Lovelace+x@Example.COM ") == "ada.lovelace+x@example.com")
     }
 
-    @Test(arguments: ["", "plain", "@example.com", "ada@", "ada@example", "ada@@example.com", "a b@example.com",
-                      ".ada@example.com", "ada.@example.com", "a..b@example.com", "ada@-example.com", "ada@example.c_m",
-                      "ada@example.123", "ada\n@example.com"])
+    @Test(arguments: [
+        "", "plain", "@example.com", "ada@", "ada@example", "ada@@example.com", "a b@example.com",
+        ".ada@example.com", "ada.@example.com", "a..b@example.com", "ada@-example.com", "ada@example.c_m",
+        "ada@example.123", "ada\n@example.com",
+    ])
     func invalidAddressesAreRefused(_ address: String) {
         #expect(EmailAddress.normalize(address) == nil)
     }

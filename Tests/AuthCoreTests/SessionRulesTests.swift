@@ -23,7 +23,11 @@ import Testing
         let other = try await harness.login(user.email)
         let principal = try await harness.services.authenticator.authenticate(accessToken: kept.accessToken)
         try await harness.services.accounts.changePassword(
-            principal, current: DomainHarness.password, new: "another long passphrase", meta: RequestMeta())
+            principal,
+            current: DomainHarness.password,
+            new: "another long passphrase",
+            meta: RequestMeta()
+        )
         _ = try await harness.services.authenticator.authenticate(accessToken: kept.accessToken)
         await #expect(throws: AuthError.invalidToken) {
             try await harness.services.authenticator.authenticate(accessToken: other.accessToken)
@@ -38,7 +42,10 @@ import Testing
         let strangerPrincipal = try await harness.principal(stranger.email)
         await #expect(throws: AuthError.sessionNotFound) {
             try await harness.services.sessions.revokeOwnSession(
-                strangerPrincipal, sessionID: pair.sessionID, meta: RequestMeta())
+                strangerPrincipal,
+                sessionID: pair.sessionID,
+                meta: RequestMeta()
+            )
         }
         harness.clock.advance(by: 601)
         await #expect(throws: AuthError.invalidToken) {

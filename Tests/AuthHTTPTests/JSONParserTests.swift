@@ -1,25 +1,37 @@
-@testable import AuthHTTP
-@testable import AuthRuntime
 import Foundation
 import Testing
+
+@testable import AuthHTTP
+@testable import AuthRuntime
 
 /// The request-body parser: RFC 8259, strictly.
 @Suite struct JSONParserTests {
     func parse(_ text: String) -> JSONValue? { try? JSONParser.parse(Array(text.utf8)) }
 
     @Test func parsesEveryKindOfValue() throws {
-        let value = try JSONParser.parse(Array(#" { "s": "a\"b\\c\/d\n\t\u00e9\ud83d\ude00", "n": -12.5e2, "z": 0, "t": true, "f": false, "x": null, "a": [1, [], {}] } "#.utf8))
-        #expect(value == .object([
-            "s": .string("a\"b\\c/d\n\té😀"), "n": .number(-1250), "z": .number(0), "t": .bool(true), "f": .bool(false), "x": .null,
-            "a": .array([.number(1), .array([]), .object([:])]),
-        ]))
+        let value = try JSONParser.parse(
+            Array(
+                #" { "s": "a\"b\\c\/d\n\t\u00e9\ud83d\ude00", "n": -12.5e2, "z": 0, "t": true, "f": false, "x": null, "a": [1, [], {}] } "#
+                    .utf8
+            )
+        )
+        #expect(
+            value
+                == .object([
+                    "s": .string("a\"b\\c/d\n\té😀"), "n": .number(-1250), "z": .number(0), "t": .bool(true),
+                    "f": .bool(false), "x": .null,
+                    "a": .array([.number(1), .array([]), .object([:])]),
+                ])
+        )
         #expect(parse("\"é😀\"") == .string("é😀"))
         #expect(parse("-0") == .number(0) && parse("1E+2") == .number(100) && parse("0.5") == .number(0.5))
     }
 
     @Test(arguments: [
-        "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{'a':1}", "01", "1.", ".5", "-", "+1", "1e", "1e+", "0x10",
-        "NaN", "Infinity", "1e400", "tru", "nul", "falsey", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"",
+        "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{'a':1}", "01", "1.", ".5", "-", "+1", "1e",
+        "1e+", "0x10",
+        "NaN", "Infinity", "1e400", "tru", "nul", "falsey", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"",
+        "\"\\udc00\"",
         "\"\\ud800\\u0041\"", "\"a\u{1}b\"", "\"a\nb\"", "{\"a\":1}{", "[1] 2", "{\"a\":1,\"a\":2}", "\u{FEFF}{}",
     ])
     func refusesMalformedInput(_ text: String) {
@@ -69,7 +81,9 @@ import Testing
         struct Same: Encodable { let a: Bool, b: Int, c: String, d: [String] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let theirs = try encoder.encode(Same(a: true, b: -42, c: "quote\" backslash\\ slash/ nl\n tab\t nul\u{0} bell\u{7} é 😀", d: ["x", "y\"z"]))
+        let theirs = try encoder.encode(
+            Same(a: true, b: -42, c: "quote\" backslash\\ slash/ nl\n tab\t nul\u{0} bell\u{7} é 😀", d: ["x", "y\"z"])
+        )
         let a = try JSONSerialization.jsonObject(with: Data(ours)) as? NSDictionary
         let b = try JSONSerialization.jsonObject(with: theirs) as? NSDictionary
         #expect(a != nil && a == b)

@@ -1,7 +1,7 @@
 import AuthCore
 import AuthHTTP
-import AuthRuntime
 import AuthPersistence
+import AuthRuntime
 import AuthTestSupport
 import Foundation
 import HTTPTypes
@@ -41,8 +41,10 @@ final class CapturedLines: Sendable {
             _ = try await api.verify(tokens.access, client: svc)
             _ = try await api.call(.get, "/auth/me", headers: [.authorization: "Bearer \(tokens.access)x"])
             let stored = try await app.services.store.users.find(email: email)
-            return [password, "wrong-\(password)", tokens.access, tokens.refresh, refreshed.string("refresh_token") ?? "-",
-                    admin.access, svc.secret, adminPassword, stored?.passwordHash ?? "-", SecureToken.hash(tokens.refresh)]
+            return [
+                password, "wrong-\(password)", tokens.access, tokens.refresh, refreshed.string("refresh_token") ?? "-",
+                admin.access, svc.secret, adminPassword, stored?.passwordHash ?? "-", SecureToken.hash(tokens.refresh),
+            ]
         }
         let lines = captured.all
         #expect(lines.count > 8)
@@ -55,12 +57,16 @@ final class CapturedLines: Sendable {
             // One line per event: timestamp, level, label, sorted metadata, source, message.
             let request = try #require(lines.first { $0.hasSuffix(" request") && $0.contains(" route=/auth/login ") })
             #expect(request.contains(" info authd-test :") && request.contains("[AuthHTTP]"), "\(request)")
-            for key in ["request_id", "method", "route", "status", "duration_ms"] { #expect(request.contains(" \(key)="), "\(key)") }
+            for key in ["request_id", "method", "route", "status", "duration_ms"] {
+                #expect(request.contains(" \(key)="), "\(key)")
+            }
             return
         }
         // One JSON object per line, with the request fields.
-        let request = try #require(lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            .first { $0["message"] as? String == "request" && $0["route"] as? String == "/auth/login" })
+        let request = try #require(
+            lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .first { $0["message"] as? String == "request" && $0["route"] as? String == "/auth/login" }
+        )
         for key in ["timestamp", "level", "request_id", "method", "route", "status", "duration_ms"] {
             #expect(request[key] != nil, "\(key)")
         }

@@ -1,7 +1,7 @@
 import AuthCore
 import AuthHTTP
-import AuthRuntime
 import AuthPersistence
+import AuthRuntime
 import AuthTestSupport
 import Foundation
 import HTTPTypes
@@ -24,7 +24,13 @@ import Testing
             #expect(r.header("Cache-Control") == "no-store")
             let me = try await api.call(.get, "/auth/me", token: r.string("access_token"))
             #expect(me.status == .ok && me.string("email") == email && me.string("last_login_at") != nil)
-            let stored = try await app.services.store.audit.list({ var q = AuditQuery(); q.action = "login.succeeded"; return q }())
+            let stored = try await app.services.store.audit.list(
+                {
+                    var q = AuditQuery()
+                    q.action = "login.succeeded"
+                    return q
+                }()
+            )
             #expect(stored.total == 1)
         }
     }
@@ -36,7 +42,10 @@ import Testing
             let disabled = try await api.newUser()
             let admin = try await api.admin()
             let id = try #require(try await app.services.store.users.find(email: disabled.email)?.id)
-            #expect(try await api.call(.put, "/admin/users/\(id)", json: ["is_active": false], token: admin.access).status == .ok)
+            #expect(
+                try await api.call(.put, "/admin/users/\(id)", json: ["is_active": false], token: admin.access).status
+                    == .ok
+            )
             let answers = [
                 try await api.login(email, "wrong password entirely"),
                 try await api.login("nobody-\(UUID())@example.com", "wrong password entirely"),
@@ -51,7 +60,13 @@ import Testing
                 first["request_id"] = nil
                 #expect(NSDictionary(dictionary: body).isEqual(to: first))
             }
-            let failed = try await app.services.store.audit.list({ var q = AuditQuery(); q.action = "login.failed"; return q }())
+            let failed = try await app.services.store.audit.list(
+                {
+                    var q = AuditQuery()
+                    q.action = "login.failed"
+                    return q
+                }()
+            )
             #expect(failed.total == 4)
             #expect(!failed.items.contains { $0.details.values.contains { $0.contains("wrong password") } })
         }
@@ -73,16 +88,27 @@ import Testing
         try await withDatabase(.sqlite) { database in
             let configuration = AuthConfiguration.testing()
             let recording = RecordingHasher(BcryptPasswordHasher(cost: configuration.bcryptCost))
-            let services = try AuthServices(configuration: configuration, store: database.store(), logger: Logger(label: "test"),
-                                            passwordHasher: recording)
+            let services = try AuthServices(
+                configuration: configuration,
+                store: database.store(),
+                logger: Logger(label: "test"),
+                passwordHasher: recording
+            )
             try await database.migrate(then: { try await services.bootstrap() })
             let email = uniqueEmail()
-            _ = try await services.accounts.register(RegistrationInput(email: email, password: defaultPassword), meta: RequestMeta())
+            _ = try await services.accounts.register(
+                RegistrationInput(email: email, password: defaultPassword),
+                meta: RequestMeta()
+            )
             let stored = try #require(try await services.store.users.find(email: email)?.passwordHash)
             for attempt in [email, "nobody-\(UUID())@example.com"] {
                 recording.compared.withLock { $0.removeAll() }
                 await #expect(throws: AuthError.invalidCredentials) {
-                    try await services.login.login(email: attempt, password: "wrong password entirely", meta: RequestMeta())
+                    try await services.login.login(
+                        email: attempt,
+                        password: "wrong password entirely",
+                        meta: RequestMeta()
+                    )
                 }
                 let compared = recording.compared.withLock { $0 }
                 let costPrefix = String(format: "$2b$%02d$", configuration.bcryptCost)
@@ -90,7 +116,10 @@ import Testing
                     #expect(compared == [stored])
                 } else {
                     // The stand-in is a real bcrypt hash at the configured cost, so comparing against it takes as long.
-                    #expect(compared.count == 1 && compared != [stored] && compared[0].hasPrefix(costPrefix), "\(compared)")
+                    #expect(
+                        compared.count == 1 && compared != [stored] && compared[0].hasPrefix(costPrefix),
+                        "\(compared)"
+                    )
                 }
             }
             #expect(stored.hasPrefix(String(format: "$2b$%02d$", configuration.bcryptCost)))
@@ -100,16 +129,31 @@ import Testing
     @Test(arguments: TestDatabase.all)
     func lockoutAfterMaxFailuresEvenForTheRightPasswordAndAlikeForUnknownEmails(_ db: TestDatabase) async throws {
         let clock = ManualClock()
-        try await withApp(db, clock: clock, configure: { $0.loginMaxFailures = 3; $0.loginLockoutSeconds = 600 }) { api, app in
+        try await withApp(
+            db,
+            clock: clock,
+            configure: {
+                $0.loginMaxFailures = 3
+                $0.loginLockoutSeconds = 600
+            }
+        ) { api, app in
             let (email, _) = try await api.newUser()
             let unknown = "ghost-\(UUID())@example.com"
             for target in [email, unknown] {
-                for _ in 0..<3 { #expect(try await api.login(target, "wrong password entirely").status == .unauthorized) }
+                for _ in 0..<3 {
+                    #expect(try await api.login(target, "wrong password entirely").status == .unauthorized)
+                }
                 let locked = try await api.login(target, defaultPassword)
                 #expect(locked.status == .tooManyRequests && locked.code == "login_throttled")
                 #expect(locked.header("Retry-After") == "600")
             }
-            let throttled = try await app.services.store.audit.list({ var q = AuditQuery(); q.action = "login.throttled"; return q }())
+            let throttled = try await app.services.store.audit.list(
+                {
+                    var q = AuditQuery()
+                    q.action = "login.throttled"
+                    return q
+                }()
+            )
             #expect(throttled.total >= 2)
             clock.advance(by: 601)
             #expect(try await api.login(email).status == .ok)
@@ -127,7 +171,14 @@ import Testing
     }
 
     @Test func perIPRateLimitAnswers429WithHeaders() async throws {
-        try await withApp(.sqlite, clock: ManualClock(), configure: { $0.rateLimitEnabled = true; $0.rateLimits.login = 3 }) { api, _ in
+        try await withApp(
+            .sqlite,
+            clock: ManualClock(),
+            configure: {
+                $0.rateLimitEnabled = true
+                $0.rateLimits.login = 3
+            }
+        ) { api, _ in
             for i in 0..<3 {
                 let r = try await api.login("x@example.com", "wrong password entirely")
                 #expect(r.status == .unauthorized && r.header("RateLimit-Remaining") == String(2 - i))
@@ -136,7 +187,10 @@ import Testing
             #expect(ok.header("RateLimit-Limit") == nil)
             let r = try await api.login("x@example.com", "wrong password entirely")
             #expect(r.status == .tooManyRequests && r.code == "rate_limited")
-            #expect(r.header("Retry-After") == "20" && r.header("RateLimit-Limit") == "3" && r.header("RateLimit-Remaining") == "0")
+            #expect(
+                r.header("Retry-After") == "20" && r.header("RateLimit-Limit") == "3"
+                    && r.header("RateLimit-Remaining") == "0"
+            )
         }
     }
 }

@@ -1,7 +1,7 @@
 import AuthCore
 import AuthHTTP
-import AuthRuntime
 import AuthPersistence
+import AuthRuntime
 import AuthTestSupport
 import Foundation
 import HTTPTypes
@@ -13,13 +13,19 @@ import Testing
 /// Two instances on one database share sessions, revocations, lockouts and keys.
 @Suite struct MultiInstanceTests {
     /// Runs two apps on one database: a PostgreSQL scratch database, or one SQLite file.
-    func withTwoInstances(_ db: TestDatabase, configure: @escaping @Sendable (inout AuthConfiguration) -> Void = { _ in },
-                          _ body: @Sendable @escaping (TestAPI, TestAPI) async throws -> Void) async throws {
+    func withTwoInstances(
+        _ db: TestDatabase,
+        configure: @escaping @Sendable (inout AuthConfiguration) -> Void = { _ in },
+        _ body: @Sendable @escaping (TestAPI, TestAPI) async throws -> Void
+    ) async throws {
         try await withTwoApps(db, configure: configure) { a, _, b, _ in try await body(a, b) }
     }
 
-    func withTwoApps(_ db: TestDatabase, configure: @escaping @Sendable (inout AuthConfiguration) -> Void = { _ in },
-                     _ body: @Sendable @escaping (TestAPI, AuthApp, TestAPI, AuthApp) async throws -> Void) async throws {
+    func withTwoApps(
+        _ db: TestDatabase,
+        configure: @escaping @Sendable (inout AuthConfiguration) -> Void = { _ in },
+        _ body: @Sendable @escaping (TestAPI, AuthApp, TestAPI, AuthApp) async throws -> Void
+    ) async throws {
         var configuration = testConfiguration()
         configure(&configuration)
         var scratchName: String?
@@ -28,7 +34,9 @@ import Testing
             configuration.database = .postgres(url: scratch.url)
             scratchName = scratch.name
         } else {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("authd-\(UUID().uuidString)/auth.sqlite").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "authd-\(UUID().uuidString)/auth.sqlite"
+            ).path
             configuration.database = .sqlite(path: path)
         }
         let config = configuration
@@ -65,7 +73,9 @@ import Testing
     func lockoutIsSharedByEveryInstance(_ db: TestDatabase) async throws {
         try await withTwoInstances(db, configure: { $0.loginMaxFailures = 4 }) { a, b in
             let (email, _) = try await a.newUser()
-            for api in [a, b, a, b] { #expect(try await api.login(email, "wrong password entirely").status == .unauthorized) }
+            for api in [a, b, a, b] {
+                #expect(try await api.login(email, "wrong password entirely").status == .unauthorized)
+            }
             #expect(try await a.login(email).status == .tooManyRequests)
             #expect(try await b.login(email).status == .tooManyRequests)
         }
@@ -92,7 +102,9 @@ import Testing
     @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
     func notificationsMakeRevocationImmediateOnEveryInstance(_ db: TestDatabase) async throws {
         try await withTwoApps(db, configure: { $0.stateCacheNotifiedTTLMilliseconds = 300_000 }) { a, appA, b, appB in
-            #expect(await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening })
+            #expect(
+                await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening }
+            )
             let admin = try await a.admin()
             let svc = try await a.serviceClient(admin: admin.access)
             let (_, loggedOut) = try await a.newUser()
@@ -104,17 +116,29 @@ import Testing
             }
             #expect(try await a.call(.post, "/auth/logout", token: loggedOut.access).status == .noContent)
             let disabledID = try #require(try await appA.services.store.users.find(email: disabledEmail)?.id)
-            #expect(try await a.call(.put, "/admin/users/\(disabledID)", json: ["is_active": false], token: admin.access).status == .ok)
+            #expect(
+                try await a.call(.put, "/admin/users/\(disabledID)", json: ["is_active": false], token: admin.access)
+                    .status == .ok
+            )
             let sessions = try await a.call(.get, "/auth/sessions", token: revoked.access).items
             let sessionID = try #require(sessions.first?["id"] as? String)
-            #expect(try await a.call(.delete, "/auth/sessions/\(sessionID)", token: revoked.access).status == .noContent)
+            #expect(
+                try await a.call(.delete, "/auth/sessions/\(sessionID)", token: revoked.access).status == .noContent
+            )
             for tokens in [loggedOut, disabled, revoked] {
-                #expect(await eventually { (try? await b.verify(tokens.access, client: svc).json["active"] as? Bool) == false })
+                #expect(
+                    await eventually {
+                        (try? await b.verify(tokens.access, client: svc).json["active"] as? Bool) == false
+                    }
+                )
             }
             // A deleted service client is refused on B too.
             let clients = try await a.call(.get, "/admin/service-clients", token: admin.access).items
             let clientRow = try #require(clients.first { $0["client_id"] as? String == svc.id }?["id"] as? String)
-            #expect(try await a.call(.delete, "/admin/service-clients/\(clientRow)", token: admin.access).status == .noContent)
+            #expect(
+                try await a.call(.delete, "/admin/service-clients/\(clientRow)", token: admin.access).status
+                    == .noContent
+            )
             #expect(await eventually { (try? await b.verify(admin.access, client: svc).status) == .unauthorized })
         }
     }
@@ -123,20 +147,28 @@ import Testing
     @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
     func aLostListenerConnectionIsReplaced(_ db: TestDatabase) async throws {
         try await withTwoApps(db, configure: { $0.stateCacheNotifiedTTLMilliseconds = 300_000 }) { a, appA, b, appB in
-            #expect(await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening })
+            #expect(
+                await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening }
+            )
             let (_, tokens) = try await a.newUser()
             #expect(try await b.call(.get, "/auth/me", token: tokens.access).status == .ok)
             let sql = appA.database.database as! any SQLDatabase
             let before = appB.services.invalidations.generation
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                 WHERE datname = current_database() AND application_name = \(bind: PostgresInvalidationListener.applicationName)
-                """).run()
+                """
+            ).run()
             // Both drop their caches (the generation moves) and listen again.
             #expect(await eventually { appB.services.invalidations.generation != before })
-            #expect(await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening })
+            #expect(
+                await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening }
+            )
             #expect(try await a.call(.post, "/auth/logout", token: tokens.access).status == .noContent)
-            #expect(await eventually { (try? await b.call(.get, "/auth/me", token: tokens.access).status) == .unauthorized })
+            #expect(
+                await eventually { (try? await b.call(.get, "/auth/me", token: tokens.access).status) == .unauthorized }
+            )
         }
     }
 }

@@ -8,7 +8,9 @@ import Testing
     /// "Schema.property" (and "Schema.property[]" for array items) → the document's `maxLength`, or `maxItems` under
     /// "Schema.property#".
     static func documentedLimits() throws -> [String: Int] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../openapi.yaml")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../openapi.yaml"
+        )
         let text = try String(contentsOf: url, encoding: .utf8)
         var limits: [String: Int] = [:]
         var schema: String?
@@ -78,7 +80,10 @@ import Testing
         for (schema, properties) in Self.expected {
             for (property, limit) in properties {
                 let key = "\(schema).\(property)"
-                #expect(documented[key] == limit, "\(key): document says \(documented[key].map(String.init) ?? "nothing")")
+                #expect(
+                    documented[key] == limit,
+                    "\(key): document says \(documented[key].map(String.init) ?? "nothing")"
+                )
             }
         }
         // And no request schema documents a limit this test does not hold.

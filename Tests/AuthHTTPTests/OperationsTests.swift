@@ -1,12 +1,13 @@
 import AuthCore
-@testable import AuthHTTP
-@testable import AuthRuntime
 import AuthPersistence
 import AuthTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Testing
+
+@testable import AuthHTTP
+@testable import AuthRuntime
 
 @Suite struct OperationsTests {
     @Test(arguments: TestDatabase.all)
@@ -81,13 +82,25 @@ import Testing
 
 @Suite struct CORSTests {
     @Test func onlyListedOriginsGetCORSHeaders() async throws {
-        try await withApp(.sqlite, configure: { $0.corsOrigins = ["https://app.example", "https://admin.example"] }) { api, _ in
+        try await withApp(.sqlite, configure: { $0.corsOrigins = ["https://app.example", "https://admin.example"] }) {
+            api,
+            _ in
             let listed = try await api.call(.get, "/health", headers: [.origin: "https://admin.example"])
-            #expect(listed.header("Access-Control-Allow-Origin") == "https://admin.example" && listed.header("Vary") == "Origin")
+            #expect(
+                listed.header("Access-Control-Allow-Origin") == "https://admin.example"
+                    && listed.header("Vary") == "Origin"
+            )
             let other = try await api.call(.get, "/health", headers: [.origin: "https://evil.example"])
             #expect(other.header("Access-Control-Allow-Origin") == nil)
-            let preflight = try await api.call(.options, "/auth/login", headers: [.origin: "https://app.example", .accessControlRequestMethod: "POST"])
-            #expect(preflight.status == .noContent && preflight.header("Access-Control-Allow-Origin") == "https://app.example")
+            let preflight = try await api.call(
+                .options,
+                "/auth/login",
+                headers: [.origin: "https://app.example", .accessControlRequestMethod: "POST"]
+            )
+            #expect(
+                preflight.status == .noContent
+                    && preflight.header("Access-Control-Allow-Origin") == "https://app.example"
+            )
         }
         try await withApp(.sqlite) { api, _ in
             let unconfigured = try await api.call(.get, "/health", headers: [.origin: "https://app.example"])
@@ -103,13 +116,18 @@ import Testing
             #expect(r.status == .methodNotAllowed && r.code == "method_not_allowed")
             #expect(Set((r.header("Allow") ?? "").components(separatedBy: ", ")) == ["GET", "PUT"])
             let param = try await api.call(.post, "/admin/users/\(UUID())")
-            #expect(param.status == .methodNotAllowed && Set((param.header("Allow") ?? "").components(separatedBy: ", ")) == ["GET", "PUT", "DELETE"])
+            #expect(
+                param.status == .methodNotAllowed
+                    && Set((param.header("Allow") ?? "").components(separatedBy: ", ")) == ["GET", "PUT", "DELETE"]
+            )
             #expect(try await api.call(.get, "/no/such/path").status == .notFound)
         }
     }
 
-    @Test(arguments: ["2026-01-31T00:00:00Z", "2026-01-31t00:00:00z", "0309-06-06T15:38:02.237258-21:08", "2026-01-31 00:00:00+23:59",
-                      "2026-01-31T00:00:00.5+05:30"])
+    @Test(arguments: [
+        "2026-01-31T00:00:00Z", "2026-01-31t00:00:00z", "0309-06-06T15:38:02.237258-21:08", "2026-01-31 00:00:00+23:59",
+        "2026-01-31T00:00:00.5+05:30",
+    ])
     func everyRFC3339FormIsAcceptedInFilters(_ value: String) async throws {
         try await withApp(.sqlite) { api, _ in
             let admin = try await api.admin().access
@@ -119,12 +137,18 @@ import Testing
         }
     }
 
-    @Test(arguments: ["2026-02-30T00:00:00Z", "2026-01-31T24:00:00Z", "2026-01-31T00:00:00+24:00", "2026-01-31", "yesterday", "2026-01-31T00:00:00"])
+    @Test(arguments: [
+        "2026-02-30T00:00:00Z", "2026-01-31T24:00:00Z", "2026-01-31T00:00:00+24:00", "2026-01-31", "yesterday",
+        "2026-01-31T00:00:00",
+    ])
     func invalidTimestampsAre422(_ value: String) async throws {
         try await withApp(.sqlite) { api, _ in
             let admin = try await api.admin().access
             let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            #expect(try await api.call(.get, "/admin/audit-events?since=\(encoded)", token: admin).status == .unprocessableContent)
+            #expect(
+                try await api.call(.get, "/admin/audit-events?since=\(encoded)", token: admin).status
+                    == .unprocessableContent
+            )
         }
     }
 
@@ -146,7 +170,10 @@ import Testing
         // An untrusted peer's header is ignored.
         #expect(proxies.clientIP(peer: "203.0.113.9", forwardedFor: ["198.51.100.1"]) == "203.0.113.9")
         // From a trusted proxy: the right-most address that is not a proxy.
-        #expect(proxies.clientIP(peer: "10.0.0.1", forwardedFor: ["198.51.100.1, 203.0.113.7, 192.168.4.2"]) == "203.0.113.7")
+        #expect(
+            proxies.clientIP(peer: "10.0.0.1", forwardedFor: ["198.51.100.1, 203.0.113.7, 192.168.4.2"])
+                == "203.0.113.7"
+        )
         // A spoofed left-most entry does not win.
         #expect(proxies.clientIP(peer: "192.168.1.1", forwardedFor: ["1.2.3.4", "198.51.100.1"]) == "198.51.100.1")
         // Garbage in the header falls back to the peer.

@@ -1,7 +1,7 @@
 import AuthCore
 import AuthHTTP
-import AuthRuntime
 import AuthPersistence
+import AuthRuntime
 import AuthTestSupport
 import Foundation
 import HTTPTypes
@@ -30,12 +30,20 @@ import Testing
             #expect(try await api.refresh(r3).status == .unauthorized)
             #expect(try await api.call(.get, "/auth/me", token: second.string("access_token")).status == .unauthorized)
             #expect(try await api.call(.get, "/auth/me", token: tokens.access).status == .unauthorized)
-            let events = try await app.services.store.audit.list({ var q = AuditQuery(); q.action = "refresh_token.reused"; return q }())
+            let events = try await app.services.store.audit.list(
+                {
+                    var q = AuditQuery()
+                    q.action = "refresh_token.reused"
+                    return q
+                }()
+            )
             #expect(events.total == 1)
             // Only hashes are stored.
             let stored = try await app.services.store.sessions.findRefreshToken(hash: tokens.refresh)
             #expect(stored == nil)
-            #expect(try await app.services.store.sessions.findRefreshToken(hash: SecureToken.hash(tokens.refresh)) != nil)
+            #expect(
+                try await app.services.store.sessions.findRefreshToken(hash: SecureToken.hash(tokens.refresh)) != nil
+            )
         }
     }
 
@@ -87,18 +95,30 @@ import Testing
             }
             let winners = results.filter { $0.status == .ok }
             #expect(winners.count == 1, "\(results.map(\.status.code))")
-            #expect(results.filter { $0.code == "refresh_token_rotated" }.count == 11, "\(results.map { $0.code ?? "ok" })")
+            #expect(
+                results.filter { $0.code == "refresh_token_rotated" }.count == 11,
+                "\(results.map { $0.code ?? "ok" })"
+            )
             // The session lives on with one live successor.
             let successor = try #require(winners.first?.string("refresh_token"))
             #expect(try await api.refresh(successor).status == .ok)
-            let sessionID = try #require(try await app.services.store.sessions.findRefreshToken(hash: SecureToken.hash(successor))?.sessionID)
+            let sessionID = try #require(
+                try await app.services.store.sessions.findRefreshToken(hash: SecureToken.hash(successor))?.sessionID
+            )
             #expect(try await app.services.store.sessions.find(id: sessionID)?.revokedAt == nil)
         }
     }
 
     @Test func sessionsEndAfterTheirAbsoluteLifetime() async throws {
         let clock = ManualClock()
-        try await withApp(.sqlite, clock: clock, configure: { $0.refreshTokenTTL = 3600; $0.sessionIdleTimeout = 86_400 }) { api, _ in
+        try await withApp(
+            .sqlite,
+            clock: clock,
+            configure: {
+                $0.refreshTokenTTL = 3600
+                $0.sessionIdleTimeout = 86_400
+            }
+        ) { api, _ in
             let (_, tokens) = try await api.newUser()
             var refresh = tokens.refresh
             for _ in 0..<3 {

@@ -1,7 +1,7 @@
 import AuthCore
 import AuthHTTP
-import AuthRuntime
 import AuthPersistence
+import AuthRuntime
 import AuthTestSupport
 import Foundation
 import HTTPTypes
@@ -12,8 +12,13 @@ import Testing
     @Test(arguments: TestDatabase.all)
     func registerReturnsTheUserWithoutSecrets(_ db: TestDatabase) async throws {
         try await withApp(db) { api, app in
-            let r = try await api.register("  Ada@Example.COM ", extra: ["display_name": "Ada Lovelace", "given_name": "Ada", "locale": "en-GB",
-                                                                        "timezone": "Europe/London", "avatar_url": "https://example.com/a.png"])
+            let r = try await api.register(
+                "  Ada@Example.COM ",
+                extra: [
+                    "display_name": "Ada Lovelace", "given_name": "Ada", "locale": "en-GB",
+                    "timezone": "Europe/London", "avatar_url": "https://example.com/a.png",
+                ]
+            )
             #expect(r.status == .created, "\(r.text)")
             let user = try #require(r["user"] as? [String: Any])
             #expect(user["email"] as? String == "ada@example.com")
@@ -47,7 +52,13 @@ import Testing
             }
             #expect(statuses.filter { $0 == 201 }.count == 1, "\(statuses)")
             #expect(statuses.filter { $0 == 409 }.count == 7, "\(statuses)")
-            let page = try await app.services.store.users.list({ var q = UserQuery(); q.search = "race@"; return q }())
+            let page = try await app.services.store.users.list(
+                {
+                    var q = UserQuery()
+                    q.search = "race@"
+                    return q
+                }()
+            )
             #expect(page.total == 1)
         }
     }
@@ -60,7 +71,12 @@ import Testing
         ("a@example.com", "password123", "password", "too_common"),
         ("same@example.com", "same@example.com", "password", "matches_email"),
     ])
-    func invalidInputIs422NamingTheField(_ email: String, _ password: String, _ field: String, _ code: String) async throws {
+    func invalidInputIs422NamingTheField(
+        _ email: String,
+        _ password: String,
+        _ field: String,
+        _ code: String
+    ) async throws {
         try await withApp(.sqlite) { api, app in
             let r = try await api.register(email, password: password)
             #expect(r.status == .unprocessableContent && r.code == "validation_failed", "\(r.text)")
@@ -93,7 +109,12 @@ import Testing
 
     @Test func wrongContentTypeIs400() async throws {
         try await withApp(.sqlite) { api, _ in
-            let r = try await api.call(.post, "/auth/register", raw: "email=a@example.com", contentType: "application/x-www-form-urlencoded")
+            let r = try await api.call(
+                .post,
+                "/auth/register",
+                raw: "email=a@example.com",
+                contentType: "application/x-www-form-urlencoded"
+            )
             #expect(r.status == .badRequest && r.code == "unsupported_media_type")
         }
     }

@@ -1,7 +1,7 @@
 import AuthCore
 import AuthHTTP
-import AuthRuntime
 import AuthPersistence
+import AuthRuntime
 import AuthTestSupport
 import Crypto
 import Foundation
@@ -13,7 +13,9 @@ import Testing
 /// Hostile access tokens: every one of them is a 401 on a protected route and inactive on /auth/verify.
 @Suite struct TokenSecurityTests {
     func b64(_ data: Data) -> String { data.base64URLEncodedString() }
-    func b64(json: [String: Any]) throws -> String { b64(try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])) }
+    func b64(json: [String: Any]) throws -> String {
+        b64(try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]))
+    }
 
     func parts(_ token: String) -> (header: [String: Any], payload: [String: Any]) {
         let p = token.split(separator: ".").map(String.init)
@@ -25,7 +27,12 @@ import Testing
     /// The app's own signing key, to mint tokens with chosen claims.
     func signingKey(_ app: AuthApp) async throws -> SigningKey {
         let record = try #require(try await app.services.store.signingKeys.all().last)
-        return try await SigningKey.load(kid: record.kid, algorithm: .es256, material: record.privateKeyPEM, createdAt: record.createdAt)
+        return try await SigningKey.load(
+            kid: record.kid,
+            algorithm: .es256,
+            material: record.privateKeyPEM,
+            createdAt: record.createdAt
+        )
     }
 
     func claims(from token: String, _ change: (inout AccessTokenClaims) -> Void) throws -> AccessTokenClaims {
@@ -35,7 +42,12 @@ import Testing
         return c
     }
 
-    func expectRefused(_ api: TestAPI, _ token: String, _ svc: (id: String, secret: String), _ comment: Comment) async throws {
+    func expectRefused(
+        _ api: TestAPI,
+        _ token: String,
+        _ svc: (id: String, secret: String),
+        _ comment: Comment
+    ) async throws {
         let me = try await api.call(.get, "/auth/me", token: token)
         #expect(me.status == .unauthorized && me.code == "invalid_token", comment)
         let v = try await api.verify(token, client: svc)
@@ -46,7 +58,9 @@ import Testing
         try await withApp(.sqlite) { api, app in
             let (email, tokens) = try await api.newUser()
             let (header, payload) = parts(tokens.access)
-            #expect(header["alg"] as? String == "ES256" && header["typ"] as? String == "at+jwt" && header["kid"] is String)
+            #expect(
+                header["alg"] as? String == "ES256" && header["typ"] as? String == "at+jwt" && header["kid"] is String
+            )
             for claim in ["iss", "aud", "sub", "exp", "iat", "jti", "sid", "email", "roles", "permissions"] {
                 #expect(payload[claim] != nil, "\(claim)")
             }
@@ -58,7 +72,10 @@ import Testing
             #expect(jwks.header("Content-Type") == "application/jwk-set+json")
             let keys = JWTKeyCollection()
             try await keys.add(jwksJSON: jwks.text)
-            struct Payload: JWTPayload { var sub: String; func verify(using algorithm: some JWTAlgorithm) {} }
+            struct Payload: JWTPayload {
+                var sub: String
+                func verify(using algorithm: some JWTAlgorithm) {}
+            }
             let verified = try await keys.verify(tokens.access, as: Payload.self)
             #expect(verified.sub == tokens.userID)
             _ = app
@@ -85,7 +102,10 @@ import Testing
             let jwk = try #require(jwks.first { $0["kid"] == kid })
             let publicPEM = try ES256PublicKey(parameters: (x: jwk["x"]!, y: jwk["y"]!)).pemRepresentation
             let hsHeader = try b64(json: ["alg": "HS256", "typ": "at+jwt", "kid": kid])
-            let mac = HMAC<SHA256>.authenticationCode(for: Data("\(hsHeader).\(p[1])".utf8), using: SymmetricKey(data: Data(publicPEM.utf8)))
+            let mac = HMAC<SHA256>.authenticationCode(
+                for: Data("\(hsHeader).\(p[1])".utf8),
+                using: SymmetricKey(data: Data(publicPEM.utf8))
+            )
             try await expectRefused(api, "\(hsHeader).\(p[1]).\(b64(Data(mac)))", svc, "HS256 with the public key")
 
             // A tampered payload keeps the old signature.
@@ -102,7 +122,11 @@ import Testing
             foreignHeader.typ = "at+jwt"
             foreignHeader.kid = "attacker"
             foreignHeader.jku = "https://attacker.example/jwks.json"
-            let unknownKid = try await foreign.sign(try claims(from: tokens.access) { _ in }, kid: "attacker", header: foreignHeader)
+            let unknownKid = try await foreign.sign(
+                try claims(from: tokens.access) { _ in },
+                kid: "attacker",
+                header: foreignHeader
+            )
             try await expectRefused(api, unknownKid, svc, "unknown kid with jku")
             // No kid at all.
             var typOnly = JWTHeader()
@@ -112,17 +136,60 @@ import Testing
 
             // Signed with the real key, but with claims that must fail.
             let key = try await signingKey(app)
-            try await expectRefused(api, try await key.sign(claims(from: tokens.access) { $0.iss = "https://evil.example" }), svc, "wrong iss")
-            try await expectRefused(api, try await key.sign(claims(from: tokens.access) { $0.aud = "another-service" }), svc, "wrong aud")
-            try await expectRefused(api, try await key.sign(claims(from: tokens.access) { $0.exp = $0.iat - 1 }), svc, "expired")
-            try await expectRefused(api, try await key.sign(claims(from: tokens.access) { $0.nbf = $0.iat + 600 }), svc, "nbf in the future")
-            try await expectRefused(api, try await key.sign(claims(from: tokens.access) { _ in }, typ: nil), svc, "no typ")
-            try await expectRefused(api, try await key.sign(claims(from: tokens.access) { _ in }, typ: "JWT"), svc, "typ JWT")
-            try await expectRefused(api, try await key.sign(claims(from: tokens.access) { $0.sid = UUID().uuidString }), svc, "unknown session")
-            try await expectRefused(api, try await key.sign(claims(from: tokens.access) { $0.sub = admin.userID }), svc, "sub of another user")
+            try await expectRefused(
+                api,
+                try await key.sign(claims(from: tokens.access) { $0.iss = "https://evil.example" }),
+                svc,
+                "wrong iss"
+            )
+            try await expectRefused(
+                api,
+                try await key.sign(claims(from: tokens.access) { $0.aud = "another-service" }),
+                svc,
+                "wrong aud"
+            )
+            try await expectRefused(
+                api,
+                try await key.sign(claims(from: tokens.access) { $0.exp = $0.iat - 1 }),
+                svc,
+                "expired"
+            )
+            try await expectRefused(
+                api,
+                try await key.sign(claims(from: tokens.access) { $0.nbf = $0.iat + 600 }),
+                svc,
+                "nbf in the future"
+            )
+            try await expectRefused(
+                api,
+                try await key.sign(claims(from: tokens.access) { _ in }, typ: nil),
+                svc,
+                "no typ"
+            )
+            try await expectRefused(
+                api,
+                try await key.sign(claims(from: tokens.access) { _ in }, typ: "JWT"),
+                svc,
+                "typ JWT"
+            )
+            try await expectRefused(
+                api,
+                try await key.sign(claims(from: tokens.access) { $0.sid = UUID().uuidString }),
+                svc,
+                "unknown session"
+            )
+            try await expectRefused(
+                api,
+                try await key.sign(claims(from: tokens.access) { $0.sub = admin.userID }),
+                svc,
+                "sub of another user"
+            )
 
             // Garbage of every shape, and the refresh token.
-            for garbage in ["garbage.token.here", "a.b", "....", tokens.refresh, String(repeating: "x", count: 9000), "\(p[0]).\(p[1])"] {
+            for garbage in [
+                "garbage.token.here", "a.b", "....", tokens.refresh, String(repeating: "x", count: 9000),
+                "\(p[0]).\(p[1])",
+            ] {
                 try await expectRefused(api, garbage, svc, "garbage")
             }
             // The real token still works, until it expires.
@@ -146,16 +213,21 @@ import Testing
             let (_, tokens) = try await api.newUser()
             let r = try await api.call(.get, "/auth/me", headers: [.authorization: "Token \(tokens.access)"])
             #expect(r.status == .unauthorized && r.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
-            #expect(try await api.call(.get, "/auth/me", headers: [.authorization: "bearer \(tokens.access)"]).status == .ok)
+            #expect(
+                try await api.call(.get, "/auth/me", headers: [.authorization: "bearer \(tokens.access)"]).status == .ok
+            )
         }
     }
 
     @Test(arguments: [AuthConfiguration.JWTAlgorithmName.eddsa, .rs256, .hs256])
     func everySelectableAlgorithmSignsAndVerifies(_ algorithm: AuthConfiguration.JWTAlgorithmName) async throws {
-        try await withApp(.sqlite, configure: {
-            $0.jwtAlgorithm = algorithm
-            $0.jwtSecret = algorithm == .hs256 ? String(repeating: "k", count: 40) : nil
-        }) { api, _ in
+        try await withApp(
+            .sqlite,
+            configure: {
+                $0.jwtAlgorithm = algorithm
+                $0.jwtSecret = algorithm == .hs256 ? String(repeating: "k", count: 40) : nil
+            }
+        ) { api, _ in
             let (_, tokens) = try await api.newUser()
             #expect(parts(tokens.access).header["alg"] as? String == algorithm.rawValue)
             #expect(try await api.call(.get, "/auth/me", token: tokens.access).status == .ok)
@@ -167,7 +239,8 @@ import Testing
 
     @Test func aKeyFromAFileSignsAndIsPublished() async throws {
         let pem = ES256PrivateKey().pemRepresentation
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("authd-key-\(UUID().uuidString).pem").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("authd-key-\(UUID().uuidString).pem")
+            .path
         try pem.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await withApp(.sqlite, configure: { $0.jwtPrivateKeyFile = path }) { api, _ in
@@ -189,7 +262,8 @@ import Testing
             #expect(try await api.call(.get, "/auth/me", token: tokens.access).status == .ok)
             let fresh = try await api.loginTokens(email)
             #expect(parts(fresh.access).header["kid"] as? String == newKid)
-            let kids = (try await api.call(.get, "/.well-known/jwks.json").json["keys"] as? [[String: String]] ?? []).compactMap { $0["kid"] }
+            let kids = (try await api.call(.get, "/.well-known/jwks.json").json["keys"] as? [[String: String]] ?? [])
+                .compactMap { $0["kid"] }
             #expect(Set(kids) == Set([oldKid!, newKid]))
         }
     }

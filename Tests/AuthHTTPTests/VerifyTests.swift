@@ -1,7 +1,7 @@
 import AuthCore
 import AuthHTTP
-import AuthRuntime
 import AuthPersistence
+import AuthRuntime
 import AuthTestSupport
 import Foundation
 import HTTPTypes
@@ -17,9 +17,14 @@ import Testing
             let (email, user) = try await api.newUser()
             let r = try await api.verify(user.access, client: svc, required: ["users:read"])
             #expect(r.status == .ok && r.json["active"] as? Bool == true && r.json["allowed"] as? Bool == false)
-            #expect(r.string("sub") == user.userID && r.string("email") == email && r.json["roles"] as? [String] == ["user"])
+            #expect(
+                r.string("sub") == user.userID && r.string("email") == email && r.json["roles"] as? [String] == ["user"]
+            )
             for key in ["sid", "exp", "iat", "iss", "aud", "permissions"] { #expect(r.json[key] != nil, "\(key)") }
-            #expect(try await api.verify(admin.access, client: svc, required: ["users:read", "audit:read"]).json["allowed"] as? Bool == true)
+            #expect(
+                try await api.verify(admin.access, client: svc, required: ["users:read", "audit:read"]).json["allowed"]
+                    as? Bool == true
+            )
             #expect(try await api.verify(user.access, client: svc).json["allowed"] as? Bool == true)
         }
     }
@@ -29,7 +34,9 @@ import Testing
         try await withApp(db) { api, _ in
             let admin = try await api.admin()
             let svc = try await api.serviceClient(admin: admin.access)
-            for client: (id: String, secret: String)? in [nil, ("nobody", "nothing"), (svc.id, svc.secret + "x"), (svc.id, ""), ("", svc.secret)] {
+            for client: (id: String, secret: String)? in [
+                nil, ("nobody", "nothing"), (svc.id, svc.secret + "x"), (svc.id, ""), ("", svc.secret),
+            ] {
                 let r = try await api.verify(admin.access, client: client)
                 #expect(r.status == .unauthorized && r.code == "invalid_client", "\(String(describing: client))")
                 #expect(r.header("WWW-Authenticate")?.hasPrefix("Basic") == true)
@@ -50,7 +57,10 @@ import Testing
             let pair = b64(Array("\(svc.id):\(svc.secret)".utf8))
             // RFC 6749 §2.3.1: each part may be form-encoded; the scheme is case-insensitive.
             let encodedSecret = "%" + String(format: "%02X", svc.secret.utf8.first!) + svc.secret.dropFirst()
-            let accepted = ["Basic \(pair)", "basic \(pair)", "BASIC   \(pair) \t", "Basic " + b64(Array("\(svc.id):\(encodedSecret)".utf8))]
+            let accepted = [
+                "Basic \(pair)", "basic \(pair)", "BASIC   \(pair) \t",
+                "Basic " + b64(Array("\(svc.id):\(encodedSecret)".utf8)),
+            ]
             let refused = [
                 "Basic", "Basic ", "Basix \(pair)", "Bearer \(pair)", "Basic\t\(pair)", "Basic !!!!", "Basic \(pair)x",
                 "Basic " + b64(Array(svc.id.utf8)),  // no colon
@@ -62,11 +72,21 @@ import Testing
                 "Basic " + String(repeating: "QUFB", count: 4096),
             ]
             for header in accepted {
-                let r = try await api.call(.post, "/auth/verify", json: ["token": admin.access], headers: [.authorization: header])
+                let r = try await api.call(
+                    .post,
+                    "/auth/verify",
+                    json: ["token": admin.access],
+                    headers: [.authorization: header]
+                )
                 #expect(r.status == .ok && r.json["active"] as? Bool == true, "\(header)")
             }
             for header in refused {
-                let r = try await api.call(.post, "/auth/verify", json: ["token": admin.access], headers: [.authorization: header])
+                let r = try await api.call(
+                    .post,
+                    "/auth/verify",
+                    json: ["token": admin.access],
+                    headers: [.authorization: header]
+                )
                 #expect(r.status == .unauthorized && r.code == "invalid_client", "\(header.prefix(40))")
             }
         }
@@ -95,20 +115,37 @@ import Testing
     func serviceClientSecretsAreShownOnceStoredHashedAndDeletionIsImmediate(_ db: TestDatabase) async throws {
         try await withApp(db) { api, app in
             let admin = try await api.admin()
-            let created = try await api.call(.post, "/admin/service-clients", json: ["name": "billing"], token: admin.access)
+            let created = try await api.call(
+                .post,
+                "/admin/service-clients",
+                json: ["name": "billing"],
+                token: admin.access
+            )
             #expect(created.status == .created)
             let secret = try #require(created.string("client_secret"))
             let clientID = try #require(created.string("client_id"))
             #expect((Data(base64URLEncoded: secret)?.count ?? 0) >= 32)
             let listed = try await api.call(.get, "/admin/service-clients", token: admin.access)
-            #expect(listed.items.count == 1 && !listed.text.contains(secret) && listed.items.first?["client_secret"] == nil)
+            #expect(
+                listed.items.count == 1 && !listed.text.contains(secret) && listed.items.first?["client_secret"] == nil
+            )
             let stored = try #require(try await app.services.store.serviceClients.find(clientID: clientID))
             #expect(stored.secretHash == SecureToken.hash(secret) && stored.secretHash != secret)
             #expect(try await api.verify(admin.access, client: (clientID, secret)).status == .ok)
-            #expect(try await api.call(.delete, "/admin/service-clients/\(created.string("id")!)", token: admin.access).status == .noContent)
+            #expect(
+                try await api.call(.delete, "/admin/service-clients/\(created.string("id")!)", token: admin.access)
+                    .status == .noContent
+            )
             #expect(try await api.verify(admin.access, client: (clientID, secret)).status == .unauthorized)
-            #expect(try await api.call(.delete, "/admin/service-clients/\(created.string("id")!)", token: admin.access).status == .notFound)
-            let events = try await api.call(.get, "/admin/audit-events?action=service_client.created", token: admin.access)
+            #expect(
+                try await api.call(.delete, "/admin/service-clients/\(created.string("id")!)", token: admin.access)
+                    .status == .notFound
+            )
+            let events = try await api.call(
+                .get,
+                "/admin/audit-events?action=service_client.created",
+                token: admin.access
+            )
             #expect(events.items.count == 1 && !events.text.contains(secret))
         }
     }

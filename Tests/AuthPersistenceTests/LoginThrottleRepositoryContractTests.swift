@@ -7,8 +7,13 @@ import Testing
 extension RepositoryContractTests {
     @Suite struct LoginThrottleRows {
         static func counted(_ failures: Int, lockedUntil: Date? = nil) -> LoginThrottleState {
-            LoginThrottleState(failures: failures, windowStartedAt: Fixture.at(1), hourFailures: failures * 10,
-                               hourStartedAt: Fixture.at(2), lockedUntil: lockedUntil)
+            LoginThrottleState(
+                failures: failures,
+                windowStartedAt: Fixture.at(1),
+                hourFailures: failures * 10,
+                hourStartedAt: Fixture.at(2),
+                lockedUntil: lockedUntil
+            )
         }
 
         @Test(arguments: StoreKind.all)

@@ -9,14 +9,17 @@ import Testing
     func tables(_ service: DatabaseService) async throws -> Set<String> {
         let sql = service.database as! any SQLDatabase
         struct Row: Decodable { var name: String }
-        let query: SQLQueryString = service.isPostgres
+        let query: SQLQueryString =
+            service.isPostgres
             ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
             : "SELECT name FROM sqlite_master WHERE type = 'table'"
         return Set(try await sql.raw(query).all(decoding: Row.self).map(\.name))
     }
 
-    static let expected: Set<String> = ["users", "roles", "user_roles", "sessions", "refresh_tokens", "signing_keys", "audit_events",
-                                        "service_clients", "login_throttle"]
+    static let expected: Set<String> = [
+        "users", "roles", "user_roles", "sessions", "refresh_tokens", "signing_keys", "audit_events",
+        "service_clients", "login_throttle",
+    ]
 
     @Test(arguments: TestDatabase.all)
     func migrationsGoUpDownAndUpAgain(_ db: TestDatabase) async throws {
@@ -74,17 +77,29 @@ import Testing
     func permissionsRoundTripAsJSON(_ db: TestDatabase) async throws {
         try await withDatabase(db) { service in
             let store = try await prepared(service)
-            let role = Role(name: "reporting", description: "Reports \"quoted\"", permissions: ["reports:*", "users:read", "ünï:côde"])
+            let role = Role(
+                name: "reporting",
+                description: "Reports \"quoted\"",
+                permissions: ["reports:*", "users:read", "ünï:côde"]
+            )
             try await store.roles.create(role)
-            #expect(try await store.roles.find(name: "reporting") == Role(name: "reporting", description: role.description,
-                                                                          permissions: role.permissions.sorted()))
+            #expect(
+                try await store.roles.find(name: "reporting")
+                    == Role(
+                        name: "reporting",
+                        description: role.description,
+                        permissions: role.permissions.sorted()
+                    )
+            )
             let u = user("perm@example.com", roles: ["user", "reporting"])
             try await store.users.create(u)
             #expect(try await store.users.permissions(userID: u.id) == ["reports:*", "users:read", "ünï:côde"])
             if service.isPostgres {
                 struct Row: Decodable { var kind: String }
                 let kind = try await (service.database as! any SQLDatabase)
-                    .raw("SELECT jsonb_typeof(permissions) AS kind FROM roles WHERE name = 'reporting'").first(decoding: Row.self)
+                    .raw("SELECT jsonb_typeof(permissions) AS kind FROM roles WHERE name = 'reporting'").first(
+                        decoding: Row.self
+                    )
                 #expect(kind?.kind == "array")
             }
         }
@@ -97,7 +112,12 @@ import Testing
             let u = user("gone@example.com", roles: ["admin", "user"])
             try await store.users.create(u)
             let now = Date()
-            let session = Session(userID: u.id, createdAt: now, lastUsedAt: now, expiresAt: now.addingTimeInterval(3600))
+            let session = Session(
+                userID: u.id,
+                createdAt: now,
+                lastUsedAt: now,
+                expiresAt: now.addingTimeInterval(3600)
+            )
             try await store.sessions.create(session, refreshTokenHash: SecureToken.hash("r1"))
             #expect(try await store.roles.members(of: "admin") == [u.id])
             #expect(try await store.users.delete(id: u.id))
@@ -115,10 +135,17 @@ import Testing
             let u = user("race@example.com")
             try await store.users.create(u)
             let now = Date()
-            let session = Session(userID: u.id, createdAt: now, lastUsedAt: now, expiresAt: now.addingTimeInterval(3600))
+            let session = Session(
+                userID: u.id,
+                createdAt: now,
+                lastUsedAt: now,
+                expiresAt: now.addingTimeInterval(3600)
+            )
             try await store.sessions.create(session, refreshTokenHash: "h1")
             let claims = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for _ in 0..<16 { group.addTask { try await store.sessions.claimRefreshToken(hash: "h1", at: now) != nil } }
+                for _ in 0..<16 {
+                    group.addTask { try await store.sessions.claimRefreshToken(hash: "h1", at: now) != nil }
+                }
                 return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
             }
             #expect(claims == 1)
@@ -139,7 +166,9 @@ import Testing
             let now = Date()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<20 {
-                    group.addTask { _ = try await store.loginThrottle.modify(key: "k") { throttle.failing($0, now: now) } }
+                    group.addTask {
+                        _ = try await store.loginThrottle.modify(key: "k") { throttle.failing($0, now: now) }
+                    }
                 }
                 try await group.waitForAll()
             }
@@ -156,10 +185,19 @@ import Testing
             let u = user("state@example.com", roles: ["admin", "user"])
             try await store.users.create(u)
             let now = Date()
-            let session = Session(userID: u.id, createdAt: now, lastUsedAt: now, expiresAt: now.addingTimeInterval(3600), ip: "127.0.0.1")
+            let session = Session(
+                userID: u.id,
+                createdAt: now,
+                lastUsedAt: now,
+                expiresAt: now.addingTimeInterval(3600),
+                ip: "127.0.0.1"
+            )
             try await store.sessions.create(session, refreshTokenHash: "x")
             var state = try #require(try await store.sessions.state(sessionID: session.id))
-            #expect(state.roles == ["admin", "user"] && state.permissions == ["*"] && state.userActive && state.email == "state@example.com")
+            #expect(
+                state.roles == ["admin", "user"] && state.permissions == ["*"] && state.userActive
+                    && state.email == "state@example.com"
+            )
             try await store.users.setRoles(userID: u.id, roles: ["user"])
             state = try #require(try await store.sessions.state(sessionID: session.id))
             #expect(state.roles == ["user"] && state.permissions.isEmpty)

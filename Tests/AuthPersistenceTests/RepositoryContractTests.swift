@@ -20,7 +20,11 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 }
 
 /// Runs `body` on a new, empty store of `kind` (migrated, and with the seeded roles unless `seeded` is false).
-func withStore<T: Sendable>(_ kind: StoreKind, seeded: Bool = true, _ body: (any AuthStore) async throws -> T) async throws -> T {
+func withStore<T: Sendable>(
+    _ kind: StoreKind,
+    seeded: Bool = true,
+    _ body: (any AuthStore) async throws -> T
+) async throws -> T {
     func prepared(_ store: any AuthStore) async throws -> any AuthStore {
         if seeded { try await store.roles.seed(Role.seeded) }
         return store
@@ -47,21 +51,53 @@ enum Fixture {
         UUID(uuidString: String(format: "00000000-0000-4000-8000-%012X", n))!
     }
 
-    static func user(_ email: String, id: UUID = UUID(), roles: [String] = ["user"], profile: UserProfile = UserProfile(),
-                     isActive: Bool = true, isVerified: Bool = false, createdAt: Date = t0, lastLoginAt: Date? = nil) -> User {
-        User(id: id, email: email, passwordHash: "$2b$04$hash-of-" + email, profile: profile, isActive: isActive, isVerified: isVerified,
-             createdAt: createdAt, updatedAt: createdAt, lastLoginAt: lastLoginAt, roles: roles)
+    static func user(
+        _ email: String,
+        id: UUID = UUID(),
+        roles: [String] = ["user"],
+        profile: UserProfile = UserProfile(),
+        isActive: Bool = true,
+        isVerified: Bool = false,
+        createdAt: Date = t0,
+        lastLoginAt: Date? = nil
+    ) -> User {
+        User(
+            id: id,
+            email: email,
+            passwordHash: "$2b$04$hash-of-" + email,
+            profile: profile,
+            isActive: isActive,
+            isVerified: isVerified,
+            createdAt: createdAt,
+            updatedAt: createdAt,
+            lastLoginAt: lastLoginAt,
+            roles: roles
+        )
     }
 
-    static func session(of userID: UUID, id: UUID = UUID(), createdAt: Date = t0, lastUsedAt: Date? = nil,
-                        expiresAt: Date? = nil) -> Session {
-        Session(id: id, userID: userID, createdAt: createdAt, lastUsedAt: lastUsedAt ?? createdAt,
-                expiresAt: expiresAt ?? createdAt.addingTimeInterval(30 * 86_400))
+    static func session(
+        of userID: UUID,
+        id: UUID = UUID(),
+        createdAt: Date = t0,
+        lastUsedAt: Date? = nil,
+        expiresAt: Date? = nil
+    ) -> Session {
+        Session(
+            id: id,
+            userID: userID,
+            createdAt: createdAt,
+            lastUsedAt: lastUsedAt ?? createdAt,
+            expiresAt: expiresAt ?? createdAt.addingTimeInterval(30 * 86_400)
+        )
     }
 
     /// A user and one session of it, with refresh token hash `token`.
-    static func sessionWithUser(in store: any AuthStore, email: String = "owner@example.com", roles: [String] = ["user"],
-                                token: String = "hash-1") async throws -> (User, Session) {
+    static func sessionWithUser(
+        in store: any AuthStore,
+        email: String = "owner@example.com",
+        roles: [String] = ["user"],
+        token: String = "hash-1"
+    ) async throws -> (User, Session) {
         let user = Fixture.user(email, roles: roles)
         try await store.users.create(user)
         let session = Fixture.session(of: user.id)

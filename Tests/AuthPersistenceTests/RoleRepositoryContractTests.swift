@@ -8,9 +8,17 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func rolesAreCreatedFoundListedUpdatedAndDeleted(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                let auditor = Role(name: "auditor", description: "Reads the audit log", permissions: ["users:read", "audit:read"])
+                let auditor = Role(
+                    name: "auditor",
+                    description: "Reads the audit log",
+                    permissions: ["users:read", "audit:read"]
+                )
                 try await store.roles.create(auditor)
-                let sorted = Role(name: "auditor", description: "Reads the audit log", permissions: ["audit:read", "users:read"])
+                let sorted = Role(
+                    name: "auditor",
+                    description: "Reads the audit log",
+                    permissions: ["audit:read", "users:read"]
+                )
                 #expect(try await store.roles.find(name: "auditor") == sorted)
                 #expect(try await store.roles.all() == [Role.admin, sorted, Role.user])
                 #expect(try await store.roles.find(name: "Auditor") == nil)
@@ -21,8 +29,13 @@ extension RepositoryContractTests {
                 #expect(try await store.roles.find(name: "auditor") == sorted)
 
                 // Description and permissions change; whether the role is a system one does not.
-                try await store.roles.update(Role(name: "auditor", description: "Audits", permissions: ["audit:*"], isSystem: true))
-                #expect(try await store.roles.find(name: "auditor") == Role(name: "auditor", description: "Audits", permissions: ["audit:*"]))
+                try await store.roles.update(
+                    Role(name: "auditor", description: "Audits", permissions: ["audit:*"], isSystem: true)
+                )
+                #expect(
+                    try await store.roles.find(name: "auditor")
+                        == Role(name: "auditor", description: "Audits", permissions: ["audit:*"])
+                )
                 try await store.roles.update(Role(name: "ghost", description: "Nobody", permissions: []))
                 #expect(try await store.roles.find(name: "ghost") == nil)
 
@@ -36,7 +49,9 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func deletingARoleTakesItFromItsMembers(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                try await store.roles.create(Role(name: "support", description: "Support", permissions: ["sessions:read"]))
+                try await store.roles.create(
+                    Role(name: "support", description: "Support", permissions: ["sessions:read"])
+                )
                 let user = Fixture.user("member@example.com", roles: ["support", "user"])
                 try await store.users.create(user)
                 #expect(try await store.users.permissions(userID: user.id) == ["sessions:read"])
@@ -59,9 +74,12 @@ extension RepositoryContractTests {
                 try await store.roles.update(Role(name: "user", description: "Edited", permissions: ["profile:read"]))
                 let extra = Role(name: "viewer", description: "Views", permissions: ["users:read"])
                 try await store.roles.seed(Role.seeded + [extra])
-                #expect(try await store.roles.all() == [
-                    Role.admin, Role(name: "user", description: "Edited", permissions: ["profile:read"], isSystem: true), extra,
-                ])
+                #expect(
+                    try await store.roles.all() == [
+                        Role.admin,
+                        Role(name: "user", description: "Edited", permissions: ["profile:read"], isSystem: true), extra,
+                    ]
+                )
             }
         }
 

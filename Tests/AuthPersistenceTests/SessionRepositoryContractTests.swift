@@ -10,8 +10,14 @@ extension RepositoryContractTests {
             try await withStore(kind) { store in
                 let user = Fixture.user("s@example.com")
                 try await store.users.create(user)
-                let session = Session(userID: user.id, createdAt: Fixture.at(10), lastUsedAt: Fixture.at(20), expiresAt: Fixture.at(1000),
-                                      ip: "203.0.113.9", userAgent: "Test/1.0")
+                let session = Session(
+                    userID: user.id,
+                    createdAt: Fixture.at(10),
+                    lastUsedAt: Fixture.at(20),
+                    expiresAt: Fixture.at(1000),
+                    ip: "203.0.113.9",
+                    userAgent: "Test/1.0"
+                )
                 try await store.sessions.create(session, refreshTokenHash: "first")
                 #expect(try await store.sessions.find(id: session.id) == session)
                 #expect(try await store.sessions.find(id: UUID()) == nil)
@@ -29,23 +35,42 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func listShowsTheLiveSessionsOfTheUserNewestFirst(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                let user = Fixture.user("list@example.com"), other = Fixture.user("other@example.com")
+                let user = Fixture.user("list@example.com")
+                let other = Fixture.user("other@example.com")
                 try await store.users.create(user)
                 try await store.users.create(other)
-                let now = Fixture.at(1000), idle: TimeInterval = 300
+                let now = Fixture.at(1000)
+                let idle: TimeInterval = 300
                 let older = Fixture.session(of: user.id, createdAt: Fixture.at(100), lastUsedAt: Fixture.at(900))
                 let newer = Fixture.session(of: user.id, createdAt: Fixture.at(200), lastUsedAt: Fixture.at(701))
                 let revoked = Fixture.session(of: user.id, createdAt: Fixture.at(300), lastUsedAt: Fixture.at(950))
-                let expired = Fixture.session(of: user.id, createdAt: Fixture.at(400), lastUsedAt: Fixture.at(950), expiresAt: now)
+                let expired = Fixture.session(
+                    of: user.id,
+                    createdAt: Fixture.at(400),
+                    lastUsedAt: Fixture.at(950),
+                    expiresAt: now
+                )
                 let idleSession = Fixture.session(of: user.id, createdAt: Fixture.at(500), lastUsedAt: Fixture.at(700))
-                let othersSession = Fixture.session(of: other.id, createdAt: Fixture.at(600), lastUsedAt: Fixture.at(950))
+                let othersSession = Fixture.session(
+                    of: other.id,
+                    createdAt: Fixture.at(600),
+                    lastUsedAt: Fixture.at(950)
+                )
                 for (n, s) in [older, newer, revoked, expired, idleSession, othersSession].enumerated() {
                     try await store.sessions.create(s, refreshTokenHash: "h\(n)")
                 }
                 #expect(try await store.sessions.revoke(id: revoked.id, reason: "logout", at: Fixture.at(960)))
-                #expect(try await store.sessions.list(userID: user.id, activeAt: now, idleTimeout: idle) == [newer, older])
-                #expect(try await store.sessions.list(userID: other.id, activeAt: now, idleTimeout: idle) == [othersSession])
-                #expect(try await store.sessions.list(userID: user.id, activeAt: Fixture.at(1002), idleTimeout: idle) == [older])
+                #expect(
+                    try await store.sessions.list(userID: user.id, activeAt: now, idleTimeout: idle) == [newer, older]
+                )
+                #expect(
+                    try await store.sessions.list(userID: other.id, activeAt: now, idleTimeout: idle) == [othersSession]
+                )
+                #expect(
+                    try await store.sessions.list(userID: user.id, activeAt: Fixture.at(1002), idleTimeout: idle) == [
+                        older
+                    ]
+                )
                 #expect(try await store.sessions.list(userID: UUID(), activeAt: now, idleTimeout: idle) == [])
             }
         }
@@ -65,23 +90,44 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func revokeAllRevokesTheLiveSessionsButOne(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                let user = Fixture.user("all@example.com"), other = Fixture.user("other@example.com")
+                let user = Fixture.user("all@example.com")
+                let other = Fixture.user("other@example.com")
                 try await store.users.create(user)
                 try await store.users.create(other)
                 let sessions = (0..<4).map { _ in Fixture.session(of: user.id) }
                 let othersSession = Fixture.session(of: other.id)
-                for (n, s) in (sessions + [othersSession]).enumerated() { try await store.sessions.create(s, refreshTokenHash: "h\(n)") }
+                for (n, s) in (sessions + [othersSession]).enumerated() {
+                    try await store.sessions.create(s, refreshTokenHash: "h\(n)")
+                }
                 _ = try await store.sessions.revoke(id: sessions[3].id, reason: "logout", at: Fixture.at(10))
-                let revoked = try await store.sessions.revokeAll(userID: user.id, except: sessions[0].id, reason: "password_changed",
-                                                                at: Fixture.at(20))
+                let revoked = try await store.sessions.revokeAll(
+                    userID: user.id,
+                    except: sessions[0].id,
+                    reason: "password_changed",
+                    at: Fixture.at(20)
+                )
                 #expect(Set(revoked) == [sessions[1].id, sessions[2].id] && revoked.count == 2)
                 #expect(try await store.sessions.find(id: sessions[0].id)?.revokedAt == nil)
                 #expect(try await store.sessions.find(id: sessions[1].id)?.revokeReason == "password_changed")
                 #expect(try await store.sessions.find(id: sessions[2].id)?.revokedAt == Fixture.at(20))
                 #expect(try await store.sessions.find(id: sessions[3].id)?.revokeReason == "logout")
                 #expect(try await store.sessions.find(id: othersSession.id)?.revokedAt == nil)
-                #expect(try await store.sessions.revokeAll(userID: user.id, except: nil, reason: "admin", at: Fixture.at(30)) == [sessions[0].id])
-                #expect(try await store.sessions.revokeAll(userID: user.id, except: nil, reason: "admin", at: Fixture.at(40)) == [])
+                #expect(
+                    try await store.sessions.revokeAll(
+                        userID: user.id,
+                        except: nil,
+                        reason: "admin",
+                        at: Fixture.at(30)
+                    ) == [sessions[0].id]
+                )
+                #expect(
+                    try await store.sessions.revokeAll(
+                        userID: user.id,
+                        except: nil,
+                        reason: "admin",
+                        at: Fixture.at(40)
+                    ) == []
+                )
             }
         }
 
@@ -91,8 +137,17 @@ extension RepositoryContractTests {
                 let (_, session) = try await Fixture.sessionWithUser(in: store, token: "h1")
                 let first = try #require(try await store.sessions.findRefreshToken(hash: "h1"))
                 let claimed = try #require(try await store.sessions.claimRefreshToken(hash: "h1", at: Fixture.at(30)))
-                #expect(claimed == RefreshTokenRecord(id: first.id, sessionID: session.id, createdAt: Fixture.t0, rotatedAt: Fixture.at(30),
-                                                      replacedBy: nil, successorUnused: false))
+                #expect(
+                    claimed
+                        == RefreshTokenRecord(
+                            id: first.id,
+                            sessionID: session.id,
+                            createdAt: Fixture.t0,
+                            rotatedAt: Fixture.at(30),
+                            replacedBy: nil,
+                            successorUnused: false
+                        )
+                )
                 #expect(try await store.sessions.claimRefreshToken(hash: "h1", at: Fixture.at(31)) == nil)
                 #expect(try await store.sessions.findRefreshToken(hash: "h1")?.rotatedAt == Fixture.at(30))
                 #expect(try await store.sessions.claimRefreshToken(hash: "unknown", at: Fixture.at(31)) == nil)
@@ -105,7 +160,10 @@ extension RepositoryContractTests {
                 _ = try await Fixture.sessionWithUser(in: store, token: "race")
                 let winners = try await withThrowingTaskGroup(of: Int.self) { group in
                     for n in 0..<20 {
-                        group.addTask { try await store.sessions.claimRefreshToken(hash: "race", at: Fixture.at(Double(n))) == nil ? 0 : 1 }
+                        group.addTask {
+                            try await store.sessions.claimRefreshToken(hash: "race", at: Fixture.at(Double(n))) == nil
+                                ? 0 : 1
+                        }
                     }
                     return try await group.reduce(0, +)
                 }
@@ -119,14 +177,29 @@ extension RepositoryContractTests {
             try await withStore(kind) { store in
                 let (_, session) = try await Fixture.sessionWithUser(in: store, token: "h1")
                 let first = try #require(try await store.sessions.claimRefreshToken(hash: "h1", at: Fixture.at(100)))
-                try await store.sessions.addRefreshToken(sessionID: session.id, hash: "h2", parent: first.id, at: Fixture.at(100))
+                try await store.sessions.addRefreshToken(
+                    sessionID: session.id,
+                    hash: "h2",
+                    parent: first.id,
+                    at: Fixture.at(100)
+                )
                 #expect(try await store.sessions.find(id: session.id)?.lastUsedAt == Fixture.at(100))
                 let second = try #require(try await store.sessions.findRefreshToken(hash: "h2"))
-                #expect(second.sessionID == session.id && second.createdAt == Fixture.at(100) && second.rotatedAt == nil)
+                #expect(
+                    second.sessionID == session.id && second.createdAt == Fixture.at(100) && second.rotatedAt == nil
+                )
                 #expect(second.replacedBy == nil && second.successorUnused == false)
-                #expect(try await store.sessions.findRefreshToken(hash: "h1") == RefreshTokenRecord(
-                    id: first.id, sessionID: session.id, createdAt: Fixture.t0, rotatedAt: Fixture.at(100), replacedBy: second.id,
-                    successorUnused: true))
+                #expect(
+                    try await store.sessions.findRefreshToken(hash: "h1")
+                        == RefreshTokenRecord(
+                            id: first.id,
+                            sessionID: session.id,
+                            createdAt: Fixture.t0,
+                            rotatedAt: Fixture.at(100),
+                            replacedBy: second.id,
+                            successorUnused: true
+                        )
+                )
 
                 _ = try #require(try await store.sessions.claimRefreshToken(hash: "h2", at: Fixture.at(200)))
                 #expect(try await store.sessions.findRefreshToken(hash: "h1")?.successorUnused == false)
@@ -134,7 +207,12 @@ extension RepositoryContractTests {
                 #expect(try await store.sessions.findRefreshToken(hash: "h2")?.rotatedAt == Fixture.at(200))
 
                 // A token with no parent leaves the session's last use alone.
-                try await store.sessions.addRefreshToken(sessionID: session.id, hash: "h3", parent: nil, at: Fixture.at(300))
+                try await store.sessions.addRefreshToken(
+                    sessionID: session.id,
+                    hash: "h3",
+                    parent: nil,
+                    at: Fixture.at(300)
+                )
                 #expect(try await store.sessions.find(id: session.id)?.lastUsedAt == Fixture.at(100))
                 #expect(try await store.sessions.findRefreshToken(hash: "h3")?.rotatedAt == nil)
             }
@@ -143,11 +221,25 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func stateJoinsTheSessionTheUserAndItsCurrentRoles(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                try await store.roles.create(Role(name: "reader", description: "Reads", permissions: ["users:read", "audit:read"]))
-                let (user, session) = try await Fixture.sessionWithUser(in: store, email: "state@example.com", roles: ["user", "reader"])
-                #expect(try await store.sessions.state(sessionID: session.id) == SessionState(
-                    session: session, userID: user.id, email: "state@example.com", userActive: true, roles: ["reader", "user"],
-                    permissions: ["audit:read", "users:read"]))
+                try await store.roles.create(
+                    Role(name: "reader", description: "Reads", permissions: ["users:read", "audit:read"])
+                )
+                let (user, session) = try await Fixture.sessionWithUser(
+                    in: store,
+                    email: "state@example.com",
+                    roles: ["user", "reader"]
+                )
+                #expect(
+                    try await store.sessions.state(sessionID: session.id)
+                        == SessionState(
+                            session: session,
+                            userID: user.id,
+                            email: "state@example.com",
+                            userActive: true,
+                            roles: ["reader", "user"],
+                            permissions: ["audit:read", "users:read"]
+                        )
+                )
 
                 try await store.users.setRoles(userID: user.id, roles: ["admin", "reader"])
                 try await store.roles.update(Role(name: "reader", description: "Reads", permissions: ["users:read"]))
@@ -157,7 +249,10 @@ extension RepositoryContractTests {
                 _ = try await store.sessions.revoke(id: session.id, reason: "test", at: Fixture.at(5))
                 let state = try #require(try await store.sessions.state(sessionID: session.id))
                 #expect(state.roles == ["admin", "reader"] && state.permissions == ["*", "users:read"])
-                #expect(state.userActive == false && state.session.revokedAt == Fixture.at(5) && state.session.revokeReason == "test")
+                #expect(
+                    state.userActive == false && state.session.revokedAt == Fixture.at(5)
+                        && state.session.revokeReason == "test"
+                )
 
                 try await store.users.setRoles(userID: user.id, roles: [])
                 let bare = try #require(try await store.sessions.state(sessionID: session.id))

@@ -8,14 +8,31 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func keysAreInsertedListedOldestFirstAndDeleted(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                let newer = SigningKeyRecord(kid: "k-new", algorithm: "ES256", privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nnew\n", createdAt: Fixture.at(20))
-                let older = SigningKeyRecord(kid: "k-old", algorithm: "RS256", privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nold\n", createdAt: Fixture.at(10))
+                let newer = SigningKeyRecord(
+                    kid: "k-new",
+                    algorithm: "ES256",
+                    privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nnew\n",
+                    createdAt: Fixture.at(20)
+                )
+                let older = SigningKeyRecord(
+                    kid: "k-old",
+                    algorithm: "RS256",
+                    privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nold\n",
+                    createdAt: Fixture.at(10)
+                )
                 #expect(try await store.signingKeys.all() == [])
                 try await store.signingKeys.insert(newer)
                 try await store.signingKeys.insert(older)
                 #expect(try await store.signingKeys.all() == [older, newer])
                 await #expect(throws: (any Error).self) {
-                    try await store.signingKeys.insert(SigningKeyRecord(kid: "k-old", algorithm: "EdDSA", privateKeyPEM: "x", createdAt: Fixture.at(30)))
+                    try await store.signingKeys.insert(
+                        SigningKeyRecord(
+                            kid: "k-old",
+                            algorithm: "EdDSA",
+                            privateKeyPEM: "x",
+                            createdAt: Fixture.at(30)
+                        )
+                    )
                 }
                 try await store.signingKeys.delete(kid: "k-old")
                 try await store.signingKeys.delete(kid: "k-missing")

@@ -1,11 +1,12 @@
 import AuthCore
-@testable import AuthPersistence
 import AuthTestSupport
 import FluentKit
 import Foundation
 import Logging
 import SQLKit
 import Testing
+
+@testable import AuthPersistence
 
 /// A database that cannot be reached comes out of the store as `AuthError.serviceUnavailable`, whatever the driver
 /// said, so that nothing above AuthPersistence has to know the driver's errors.
@@ -27,7 +28,9 @@ import Testing
         await #expect(throws: AuthError.serviceUnavailable) {
             try await store.loginThrottle.modify(key: "k") { throttle.failing($0, now: Date()) }
         }
-        await #expect(throws: AuthError.serviceUnavailable) { try await store.transaction { try await $0.sessions.deleteExpired(before: Date()) } }
+        await #expect(throws: AuthError.serviceUnavailable) {
+            try await store.transaction { try await $0.sessions.deleteExpired(before: Date()) }
+        }
         await #expect(throws: AuthError.serviceUnavailable) { try await store.ping() }
         await #expect(throws: AuthError.serviceUnavailable) { try await service.migrate() }
         await service.shutdown()
@@ -44,7 +47,9 @@ import Testing
             await service.databases.shutdownAsync()
             await #expect(throws: AuthError.serviceUnavailable) { try await store.roles.all() }
             await #expect(throws: AuthError.serviceUnavailable) { try await store.users.find(id: UUID()) }
-            await #expect(throws: AuthError.serviceUnavailable) { try await store.transaction { try await $0.audit.prune(before: Date()) } }
+            await #expect(throws: AuthError.serviceUnavailable) {
+                try await store.transaction { try await $0.audit.prune(before: Date()) }
+            }
             await #expect(throws: AuthError.serviceUnavailable) { try await store.ping() }
         }
     }

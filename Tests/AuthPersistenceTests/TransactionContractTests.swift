@@ -18,10 +18,21 @@ extension RepositoryContractTests {
             _ = try await tx.sessions.revoke(id: session.id, reason: "tx", at: Fixture.at(99))
             _ = try await tx.sessions.claimRefreshToken(hash: "hash-1", at: Fixture.at(99))
             try await tx.audit.record(AuditEvent(occurredAt: Fixture.at(99), action: "tx.test", outcome: .success))
-            try await tx.serviceClients.create(ServiceClient(name: "Tx", clientID: "svc_tx", secretHash: "h", createdAt: Fixture.t0))
-            try await tx.signingKeys.insert(SigningKeyRecord(kid: "tx-key", algorithm: "ES256", privateKeyPEM: "pem", createdAt: Fixture.t0))
-            _ = try await tx.loginThrottle.modify(key: "tx") { _ in LoginThrottleState(
-                failures: 1, windowStartedAt: Fixture.t0, hourFailures: 1, hourStartedAt: Fixture.t0, lockedUntil: nil) }
+            try await tx.serviceClients.create(
+                ServiceClient(name: "Tx", clientID: "svc_tx", secretHash: "h", createdAt: Fixture.t0)
+            )
+            try await tx.signingKeys.insert(
+                SigningKeyRecord(kid: "tx-key", algorithm: "ES256", privateKeyPEM: "pem", createdAt: Fixture.t0)
+            )
+            _ = try await tx.loginThrottle.modify(key: "tx") { _ in
+                LoginThrottleState(
+                    failures: 1,
+                    windowStartedAt: Fixture.t0,
+                    hourFailures: 1,
+                    hourStartedAt: Fixture.t0,
+                    lockedUntil: nil
+                )
+            }
             // The transaction reads what it wrote.
             #expect(try await tx.users.find(email: "tx@example.com")?.roles == ["temp"])
             #expect(try await tx.users.permissions(userID: user.id) == ["temp:read"])
@@ -54,7 +65,9 @@ extension RepositoryContractTests {
         func aTransactionThatReturnsCommitsEverything(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
                 let (existing, session) = try await Fixture.sessionWithUser(in: store)
-                let user = try await store.transaction { tx in try await Self.writeEverything(tx, existing: existing, session: session) }
+                let user = try await store.transaction { tx in
+                    try await Self.writeEverything(tx, existing: existing, session: session)
+                }
                 #expect(try await store.users.find(id: user.id) == user)
                 #expect(try await store.users.find(id: existing.id)?.roles == ["admin"])
                 #expect(try await store.users.find(id: existing.id)?.lastLoginAt == Fixture.at(99))
@@ -76,7 +89,9 @@ extension RepositoryContractTests {
                 await #expect(throws: AuthError.emailTaken) {
                     try await store.transaction { tx in
                         try await tx.users.create(Fixture.user("new@example.com"))
-                        try await tx.audit.record(AuditEvent(occurredAt: Fixture.t0, action: "user.created", outcome: .success))
+                        try await tx.audit.record(
+                            AuditEvent(occurredAt: Fixture.t0, action: "user.created", outcome: .success)
+                        )
                         try await tx.users.create(Fixture.user("taken@example.com"))
                     }
                 }
@@ -106,10 +121,17 @@ extension RepositoryContractTests {
                     for n in 0..<10 {
                         group.addTask {
                             try await store.transaction { tx in
-                                try await tx.audit.record(AuditEvent(occurredAt: Fixture.at(Double(n)), action: "tx.\(n)", outcome: .success))
+                                try await tx.audit.record(
+                                    AuditEvent(occurredAt: Fixture.at(Double(n)), action: "tx.\(n)", outcome: .success)
+                                )
                                 _ = try await tx.loginThrottle.modify(key: "shared") { previous in
-                                    LoginThrottleState(failures: (previous?.failures ?? 0) + 1, windowStartedAt: Fixture.t0, hourFailures: 0,
-                                                       hourStartedAt: Fixture.t0, lockedUntil: nil)
+                                    LoginThrottleState(
+                                        failures: (previous?.failures ?? 0) + 1,
+                                        windowStartedAt: Fixture.t0,
+                                        hourFailures: 0,
+                                        hourStartedAt: Fixture.t0,
+                                        lockedUntil: nil
+                                    )
                                 }
                             }
                         }

@@ -8,10 +8,22 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func createdUserReadsBackByIDAndEmail(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                let profile = UserProfile(displayName: "Ada L.", givenName: "Ada", familyName: "Lovelace", locale: "en-GB",
-                                          timezone: "Europe/London", avatarURL: "https://example.com/ada.png")
-                let user = Fixture.user("ada@example.com", roles: ["user", "admin", "no-such-role"], profile: profile, isVerified: true,
-                                        createdAt: Fixture.at(5), lastLoginAt: Fixture.at(7))
+                let profile = UserProfile(
+                    displayName: "Ada L.",
+                    givenName: "Ada",
+                    familyName: "Lovelace",
+                    locale: "en-GB",
+                    timezone: "Europe/London",
+                    avatarURL: "https://example.com/ada.png"
+                )
+                let user = Fixture.user(
+                    "ada@example.com",
+                    roles: ["user", "admin", "no-such-role"],
+                    profile: profile,
+                    isVerified: true,
+                    createdAt: Fixture.at(5),
+                    lastLoginAt: Fixture.at(7)
+                )
                 try await store.users.create(user)
                 var expected = user
                 expected.roles = ["admin", "user"]  // sorted, unknown names dropped
@@ -27,7 +39,9 @@ extension RepositoryContractTests {
             try await withStore(kind) { store in
                 let first = Fixture.user("dup@example.com")
                 try await store.users.create(first)
-                await #expect(throws: AuthError.emailTaken) { try await store.users.create(Fixture.user("dup@example.com")) }
+                await #expect(throws: AuthError.emailTaken) {
+                    try await store.users.create(Fixture.user("dup@example.com"))
+                }
                 var other = Fixture.user("other@example.com")
                 try await store.users.create(other)
                 other.email = "dup@example.com"
@@ -46,12 +60,16 @@ extension RepositoryContractTests {
                 try await store.users.create(first)
                 try await withKnownIssue("SQL stores compare emails exactly (users_email_key, users.email = ?)") {
                     #expect(try await store.users.find(email: "CaSe@Example.COM")?.id == first.id)
-                    await #expect(throws: AuthError.emailTaken) { try await store.users.create(Fixture.user("CASE@example.com")) }
+                    await #expect(throws: AuthError.emailTaken) {
+                        try await store.users.create(Fixture.user("CASE@example.com"))
+                    }
                     var other = Fixture.user("other@example.com")
                     try await store.users.create(other)
                     other.email = "Case@Example.com"
                     await #expect(throws: AuthError.emailTaken) { try await store.users.update(other) }
-                } when: { kind.isSQL }
+                } when: {
+                    kind.isSQL
+                }
                 // A user may change the case of its own email.
                 var same = first
                 same.email = "cASE@example.COM"
@@ -63,7 +81,12 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func updateSavesEmailProfileActivityAndVerificationOnly(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                let user = Fixture.user("before@example.com", roles: ["user"], createdAt: Fixture.at(0), lastLoginAt: Fixture.at(10))
+                let user = Fixture.user(
+                    "before@example.com",
+                    roles: ["user"],
+                    createdAt: Fixture.at(0),
+                    lastLoginAt: Fixture.at(10)
+                )
                 try await store.users.create(user)
                 var changed = user
                 changed.email = "after@example.com"
@@ -101,24 +124,37 @@ extension RepositoryContractTests {
                 try await store.users.create(user)
                 try await store.users.updatePasswordHash(userID: user.id, hash: "$2b$04$new", at: Fixture.at(30))
                 var found = try #require(try await store.users.find(id: user.id))
-                #expect(found.passwordHash == "$2b$04$new" && found.updatedAt == Fixture.at(30) && found.lastLoginAt == nil)
+                #expect(
+                    found.passwordHash == "$2b$04$new" && found.updatedAt == Fixture.at(30) && found.lastLoginAt == nil
+                )
                 try await store.users.recordLogin(userID: user.id, at: Fixture.at(40))
                 found = try #require(try await store.users.find(id: user.id))
-                #expect(found.lastLoginAt == Fixture.at(40) && found.updatedAt == Fixture.at(30) && found.passwordHash == "$2b$04$new")
+                #expect(
+                    found.lastLoginAt == Fixture.at(40) && found.updatedAt == Fixture.at(30)
+                        && found.passwordHash == "$2b$04$new"
+                )
             }
         }
 
         @Test(arguments: StoreKind.all)
         func setRolesReplacesTheRolesAndThePermissionsFollow(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                try await store.roles.create(Role(name: "editor", description: "Edits", permissions: ["posts:write", "posts:read"]))
-                try await store.roles.create(Role(name: "reader", description: "Reads", permissions: ["posts:read", "comments:read"]))
+                try await store.roles.create(
+                    Role(name: "editor", description: "Edits", permissions: ["posts:write", "posts:read"])
+                )
+                try await store.roles.create(
+                    Role(name: "reader", description: "Reads", permissions: ["posts:read", "comments:read"])
+                )
                 let user = Fixture.user("roles@example.com", roles: ["user"])
                 try await store.users.create(user)
                 #expect(try await store.users.permissions(userID: user.id) == [])
                 try await store.users.setRoles(userID: user.id, roles: ["reader", "editor", "no-such-role"])
                 #expect(try await store.users.find(id: user.id)?.roles == ["editor", "reader"])
-                #expect(try await store.users.permissions(userID: user.id) == ["comments:read", "posts:read", "posts:write"])
+                #expect(
+                    try await store.users.permissions(userID: user.id) == [
+                        "comments:read", "posts:read", "posts:write",
+                    ]
+                )
                 try await store.users.setRoles(userID: user.id, roles: ["admin"])
                 #expect(try await store.users.find(id: user.id)?.roles == ["admin"])
                 #expect(try await store.users.permissions(userID: user.id) == ["*"])
@@ -132,8 +168,17 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func deletingAUserTakesItsRolesAndSessionsButNotItsAuditTrail(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                let (user, session) = try await Fixture.sessionWithUser(in: store, email: "gone@example.com", roles: ["admin", "user"])
-                let event = AuditEvent(occurredAt: Fixture.t0, action: "user.created", outcome: .success, userID: user.id)
+                let (user, session) = try await Fixture.sessionWithUser(
+                    in: store,
+                    email: "gone@example.com",
+                    roles: ["admin", "user"]
+                )
+                let event = AuditEvent(
+                    occurredAt: Fixture.t0,
+                    action: "user.created",
+                    outcome: .success,
+                    userID: user.id
+                )
                 try await store.audit.record(event)
                 #expect(try await store.users.delete(id: user.id))
                 #expect(try await store.users.find(id: user.id) == nil)
@@ -150,8 +195,12 @@ extension RepositoryContractTests {
         @Test(arguments: StoreKind.all)
         func superAdminsAreTheActiveHoldersOfAWildcardRole(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
-                try await store.roles.create(Role(name: "root", description: "Also everything", permissions: ["users:read", "*"]))
-                try await store.roles.create(Role(name: "user-admin", description: "Users only", permissions: ["users:*"]))
+                try await store.roles.create(
+                    Role(name: "root", description: "Also everything", permissions: ["users:read", "*"])
+                )
+                try await store.roles.create(
+                    Role(name: "user-admin", description: "Users only", permissions: ["users:*"])
+                )
                 let admin = Fixture.user("admin@example.com", roles: ["admin", "user"])
                 let root = Fixture.user("root@example.com", roles: ["root"])
                 let disabled = Fixture.user("disabled@example.com", roles: ["admin"], isActive: false)

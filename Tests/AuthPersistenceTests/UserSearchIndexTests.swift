@@ -1,9 +1,10 @@
 import AuthCore
-@testable import AuthPersistence
 import AuthTestSupport
 import Foundation
 import SQLKit
 import Testing
+
+@testable import AuthPersistence
 
 /// The user search and its PostgreSQL trigram index share one expression (`UserSearch`).
 @Suite struct UserSearchIndexTests {
@@ -29,8 +30,10 @@ import Testing
             let plan = try await StoreDatabase(base: service.database).transaction { tx in
                 // An empty table is cheaper to scan; forbid that so the plan shows whether the index applies.
                 try await tx.raw("SET LOCAL enable_seqscan = off").run()
-                return try await tx.raw("EXPLAIN SELECT COUNT(*) FROM users WHERE " + UserSearch.condition(containing: "Ada"))
-                    .all(decoding: Plan.self).map(\.line)
+                return try await tx.raw(
+                    "EXPLAIN SELECT COUNT(*) FROM users WHERE " + UserSearch.condition(containing: "Ada")
+                )
+                .all(decoding: Plan.self).map(\.line)
             }
             #expect(plan.contains { $0.contains("users_search_trgm_idx") }, "\(plan)")
         }

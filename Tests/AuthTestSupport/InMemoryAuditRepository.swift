@@ -16,11 +16,16 @@ struct InMemoryAuditRepository: AuditRepository {
         try context.read { s in
             let events = s.auditEvents.values.filter { e in
                 (query.userID.map { e.userID == $0 } ?? true) && (query.action.map { e.action == $0 } ?? true)
-                    && (query.outcome.map { e.outcome == $0 } ?? true) && (query.since.map { e.occurredAt >= $0 } ?? true)
+                    && (query.outcome.map { e.outcome == $0 } ?? true)
+                    && (query.since.map { e.occurredAt >= $0 } ?? true)
                     && (query.until.map { e.occurredAt < $0 } ?? true)
             }.sorted { $0.occurredAt != $1.occurredAt ? $0.occurredAt > $1.occurredAt : uuidPrecedes($1.id, $0.id) }
-            return Page(items: pageItems(events, page: query.page, perPage: query.perPage), page: query.page, perPage: query.perPage,
-                        total: events.count)
+            return Page(
+                items: pageItems(events, page: query.page, perPage: query.perPage),
+                page: query.page,
+                perPage: query.perPage,
+                total: events.count
+            )
         }
     }
 

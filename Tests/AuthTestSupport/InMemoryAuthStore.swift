@@ -24,7 +24,9 @@ public struct InMemoryAuthStore: AuthStore {
     public var loginThrottle: any LoginThrottleRepository { InMemoryLoginThrottleRepository(context: context) }
 
     /// Inside a transaction, `body` joins it (as `SQLAuthStore` does).
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any AuthStore) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (any AuthStore) async throws -> T
+    ) async throws -> T {
         if context.transaction != nil { return try await body(self) }
         let core = context.core
         // This store's root used from inside one of its own transactions: join it rather than wait for it forever.

@@ -9,7 +9,10 @@ struct InMemoryLoginThrottleRepository: LoginThrottleRepository {
     }
 
     /// One atomic step. Like the SQL store, `update` is handed nil for a row that counts no failure.
-    func modify(key: String, _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState) async throws -> LoginThrottleState {
+    func modify(
+        key: String,
+        _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState
+    ) async throws -> LoginThrottleState {
         try await context.write { s in
             let previous = s.loginThrottle[key].flatMap { $0.failures == 0 && $0.hourFailures == 0 ? nil : $0 }
             let next = update(previous)

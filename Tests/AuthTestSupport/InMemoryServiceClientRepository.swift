@@ -6,7 +6,9 @@ struct InMemoryServiceClientRepository: ServiceClientRepository {
 
     func create(_ client: ServiceClient) async throws {
         try await context.write { s in
-            guard s.serviceClients[client.id] == nil else { throw InMemoryStoreError.duplicateKey("service_clients.id") }
+            guard s.serviceClients[client.id] == nil else {
+                throw InMemoryStoreError.duplicateKey("service_clients.id")
+            }
             guard !s.serviceClients.values.contains(where: { $0.clientID == client.clientID }) else {
                 throw InMemoryStoreError.duplicateKey("service_clients.client_id")
             }
@@ -17,7 +19,9 @@ struct InMemoryServiceClientRepository: ServiceClientRepository {
     /// Oldest first (ties by id).
     func list() async throws -> [ServiceClient] {
         try context.read { s in
-            s.serviceClients.values.sorted { $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : uuidPrecedes($0.id, $1.id) }
+            s.serviceClients.values.sorted {
+                $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : uuidPrecedes($0.id, $1.id)
+            }
         }
     }
 

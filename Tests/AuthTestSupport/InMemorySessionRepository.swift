@@ -21,7 +21,8 @@ struct InMemorySessionRepository: SessionRepository {
     func list(userID: UUID, activeAt now: Date, idleTimeout: TimeInterval) async throws -> [Session] {
         try context.read { s in
             s.sessions.values.filter {
-                $0.userID == userID && $0.revokedAt == nil && $0.expiresAt > now && $0.lastUsedAt > now.addingTimeInterval(-idleTimeout)
+                $0.userID == userID && $0.revokedAt == nil && $0.expiresAt > now
+                    && $0.lastUsedAt > now.addingTimeInterval(-idleTimeout)
             }.sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : uuidPrecedes($1.id, $0.id) }
         }
     }
@@ -38,7 +39,9 @@ struct InMemorySessionRepository: SessionRepository {
 
     func revokeAll(userID: UUID, except: UUID?, reason: String, at: Date) async throws -> [UUID] {
         try await context.write { s in
-            let ids = s.sessions.values.filter { $0.userID == userID && $0.revokedAt == nil && $0.id != except }.map(\.id)
+            let ids = s.sessions.values.filter { $0.userID == userID && $0.revokedAt == nil && $0.id != except }.map(
+                \.id
+            )
             for id in ids {
                 s.sessions[id]?.revokedAt = at
                 s.sessions[id]?.revokeReason = reason
@@ -49,10 +52,18 @@ struct InMemorySessionRepository: SessionRepository {
 
     func claimRefreshToken(hash: String, at: Date) async throws -> RefreshTokenRecord? {
         try await context.write { s in
-            guard let id = s.refreshTokenIDsByHash[hash], let token = s.refreshTokens[id], token.rotatedAt == nil else { return nil }
+            guard let id = s.refreshTokenIDsByHash[hash], let token = s.refreshTokens[id], token.rotatedAt == nil else {
+                return nil
+            }
             s.refreshTokens[id]?.rotatedAt = at
-            return RefreshTokenRecord(id: id, sessionID: token.sessionID, createdAt: token.createdAt, rotatedAt: at, replacedBy: nil,
-                                      successorUnused: false)
+            return RefreshTokenRecord(
+                id: id,
+                sessionID: token.sessionID,
+                createdAt: token.createdAt,
+                rotatedAt: at,
+                replacedBy: nil,
+                successorUnused: false
+            )
         }
     }
 
@@ -61,8 +72,14 @@ struct InMemorySessionRepository: SessionRepository {
             guard let id = s.refreshTokenIDsByHash[hash], let token = s.refreshTokens[id] else { return nil }
             // As the SQL LEFT JOIN: a successor that is not there counts as unused.
             let successorUnused = token.replacedBy.map { s.refreshTokens[$0]?.rotatedAt == nil } ?? false
-            return RefreshTokenRecord(id: id, sessionID: token.sessionID, createdAt: token.createdAt, rotatedAt: token.rotatedAt,
-                                      replacedBy: token.replacedBy, successorUnused: successorUnused)
+            return RefreshTokenRecord(
+                id: id,
+                sessionID: token.sessionID,
+                createdAt: token.createdAt,
+                rotatedAt: token.rotatedAt,
+                replacedBy: token.replacedBy,
+                successorUnused: successorUnused
+            )
         }
     }
 
@@ -79,8 +96,14 @@ struct InMemorySessionRepository: SessionRepository {
     func state(sessionID: UUID) async throws -> SessionState? {
         try context.read { s in
             guard let session = s.sessions[sessionID], let user = s.users[session.userID] else { return nil }
-            return SessionState(session: session, userID: user.id, email: user.email, userActive: user.isActive,
-                                roles: s.roleNames(of: user.id), permissions: s.permissions(of: user.id))
+            return SessionState(
+                session: session,
+                userID: user.id,
+                email: user.email,
+                userActive: user.isActive,
+                roles: s.roleNames(of: user.id),
+                permissions: s.permissions(of: user.id)
+            )
         }
     }
 

@@ -7,7 +7,9 @@ struct InMemoryUserRepository: UserRepository {
     func create(_ user: User) async throws {
         try await context.write { s in
             // The SQL store reports any constraint the insert breaks as a taken email.
-            guard s.users[user.id] == nil, s.userIDsByEmail[InMemoryState.emailKey(user.email)] == nil else { throw AuthError.emailTaken }
+            guard s.users[user.id] == nil, s.userIDsByEmail[InMemoryState.emailKey(user.email)] == nil else {
+                throw AuthError.emailTaken
+            }
             var stored = user
             stored.roles = []
             s.users[user.id] = stored
@@ -28,7 +30,8 @@ struct InMemoryUserRepository: UserRepository {
     func update(_ user: User) async throws {
         try await context.write { s in
             guard var stored = s.users[user.id] else { return }
-            let key = InMemoryState.emailKey(user.email), oldKey = InMemoryState.emailKey(stored.email)
+            let key = InMemoryState.emailKey(user.email)
+            let oldKey = InMemoryState.emailKey(stored.email)
             if let holder = s.userIDsByEmail[key], holder != user.id { throw AuthError.emailTaken }
             s.userIDsByEmail[oldKey] = nil
             s.userIDsByEmail[key] = user.id
@@ -96,8 +99,10 @@ struct InMemoryUserRepository: UserRepository {
     /// The SQL store's ORDER BY: ties broken by id, users who never logged in last either way.
     static func order(_ sort: UserQuery.Sort) -> (User, User) -> Bool {
         switch sort {
-        case .createdAt: return { $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : uuidPrecedes($0.id, $1.id) }
-        case .createdAtDesc: return { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : uuidPrecedes($1.id, $0.id) }
+        case .createdAt:
+            return { $0.createdAt != $1.createdAt ? $0.createdAt < $1.createdAt : uuidPrecedes($0.id, $1.id) }
+        case .createdAtDesc:
+            return { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : uuidPrecedes($1.id, $0.id) }
         case .email: return { $0.email < $1.email }
         case .emailDesc: return { $0.email > $1.email }
         case .lastLoginAt, .lastLoginAtDesc:

@@ -10,7 +10,9 @@ public enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sen
     case sqlite, postgres
     public var testDescription: String { rawValue }
 
-    public static let postgresURL = ProcessInfo.processInfo.environment["AUTHD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    public static let postgresURL = ProcessInfo.processInfo.environment["AUTHD_TEST_POSTGRES_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
     public static var all: [TestDatabase] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 }
 
@@ -46,7 +48,9 @@ public enum Scratch {
     }
 
     public static func dropPostgresDatabase(_ name: String) async {
-        try? await withAdminDatabase { sql in try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+        try? await withAdminDatabase { sql in
+            try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+        }
     }
 
     public static func withAdminDatabase(_ body: (any SQLDatabase) async throws -> Void) async throws {
@@ -64,11 +68,13 @@ public enum Scratch {
     }
 }
 
-
 /// Runs `body` with `configuration` pointed at a fresh database of the given kind: SQLite as configured (in memory
 /// by default), or a scratch PostgreSQL database, created for this call and dropped after it.
-public func withScratchDatabase<T: Sendable>(_ kind: TestDatabase, _ configuration: AuthConfiguration,
-                                             _ body: (AuthConfiguration) async throws -> T) async throws -> T {
+public func withScratchDatabase<T: Sendable>(
+    _ kind: TestDatabase,
+    _ configuration: AuthConfiguration,
+    _ body: (AuthConfiguration) async throws -> T
+) async throws -> T {
     guard kind == .postgres else { return try await body(configuration) }
     await Scratch.postgresSlots.wait()
     var configuration = configuration
@@ -95,7 +101,10 @@ public func withScratchDatabase<T: Sendable>(_ kind: TestDatabase, _ configurati
 }
 
 /// A database service on a fresh database of the given kind; shut down (and dropped) after `body`.
-public func withDatabase<T: Sendable>(_ kind: TestDatabase, _ body: (DatabaseService) async throws -> T) async throws -> T {
+public func withDatabase<T: Sendable>(
+    _ kind: TestDatabase,
+    _ body: (DatabaseService) async throws -> T
+) async throws -> T {
     var configuration = AuthConfiguration.testing()
     configuration.databasePoolSize = 4
     return try await withScratchDatabase(kind, configuration) { configuration in

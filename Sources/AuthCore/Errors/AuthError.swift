@@ -43,23 +43,44 @@ extension AuthError {
     }
 
     public static let invalidCredentials = AuthError(
-        .unauthenticated, code: "invalid_credentials", detail: "The email or password is incorrect.")
+        .unauthenticated,
+        code: "invalid_credentials",
+        detail: "The email or password is incorrect."
+    )
     public static let invalidToken = AuthError(
-        .unauthenticated, code: "invalid_token", detail: "The access token is missing, invalid, expired or revoked.")
+        .unauthenticated,
+        code: "invalid_token",
+        detail: "The access token is missing, invalid, expired or revoked."
+    )
     public static let invalidRefreshToken = AuthError(
-        .unauthenticated, code: "invalid_refresh_token", detail: "The refresh token is invalid, expired or revoked.")
+        .unauthenticated,
+        code: "invalid_refresh_token",
+        detail: "The refresh token is invalid, expired or revoked."
+    )
     public static let refreshTokenReused = AuthError(
-        .unauthenticated, code: "refresh_token_reused",
-        detail: "This refresh token was already used; the session has been revoked.")
+        .unauthenticated,
+        code: "refresh_token_reused",
+        detail: "This refresh token was already used; the session has been revoked."
+    )
     public static let refreshTokenRotated = AuthError(
-        .unauthenticated, code: "refresh_token_rotated",
-        detail: "This refresh token was just rotated; use the newest refresh token.")
+        .unauthenticated,
+        code: "refresh_token_rotated",
+        detail: "This refresh token was just rotated; use the newest refresh token."
+    )
     public static let invalidClient = AuthError(
-        .unauthenticated, code: "invalid_client", detail: "Service client authentication failed.")
+        .unauthenticated,
+        code: "invalid_client",
+        detail: "Service client authentication failed."
+    )
     /// Invalid, not unauthenticated: the caller is signed in, and "unauthenticated" would make clients drop their tokens.
     public static let invalidCurrentPassword = AuthError(
-        .invalid, code: "invalid_current_password", detail: "The current password is incorrect.",
-        fieldErrors: [FieldError(field: "current_password", code: "incorrect", message: "The current password is incorrect.")])
+        .invalid,
+        code: "invalid_current_password",
+        detail: "The current password is incorrect.",
+        fieldErrors: [
+            FieldError(field: "current_password", code: "incorrect", message: "The current password is incorrect.")
+        ]
+    )
 
     public static func permissionDenied(_ permission: String) -> AuthError {
         AuthError(.forbidden, code: "permission_denied", detail: "This action needs the permission \(permission).")
@@ -70,17 +91,36 @@ extension AuthError {
     public static let sessionNotFound = AuthError(.notFound, code: "session_not_found", detail: "No such session.")
     public static let roleNotFound = AuthError(.notFound, code: "role_not_found", detail: "No such role.")
     public static let clientNotFound = AuthError(
-        .notFound, code: "service_client_not_found", detail: "No such service client.")
+        .notFound,
+        code: "service_client_not_found",
+        detail: "No such service client."
+    )
 
     public static let emailTaken = AuthError(
-        .conflict, code: "email_taken", detail: "An account with this email already exists.")
-    public static let roleExists = AuthError(.conflict, code: "role_exists", detail: "A role with this name already exists.")
+        .conflict,
+        code: "email_taken",
+        detail: "An account with this email already exists."
+    )
+    public static let roleExists = AuthError(
+        .conflict,
+        code: "role_exists",
+        detail: "A role with this name already exists."
+    )
     public static let systemRole = AuthError(
-        .conflict, code: "system_role", detail: "System roles cannot be deleted or stripped of their permissions.")
+        .conflict,
+        code: "system_role",
+        detail: "System roles cannot be deleted or stripped of their permissions."
+    )
     public static let cannotDeleteSelf = AuthError(
-        .conflict, code: "cannot_delete_self", detail: "An administrator cannot delete its own account.")
+        .conflict,
+        code: "cannot_delete_self",
+        detail: "An administrator cannot delete its own account."
+    )
     public static let lastAdmin = AuthError(
-        .conflict, code: "last_admin", detail: "This would leave no user holding the * permission.")
+        .conflict,
+        code: "last_admin",
+        detail: "This would leave no user holding the * permission."
+    )
 
     public static func validation(_ errors: [FieldError]) -> AuthError {
         AuthError(.invalid, code: "validation_failed", detail: "The request has invalid fields.", fieldErrors: errors)
@@ -96,14 +136,23 @@ extension AuthError {
 
     public static func loginThrottled(retryAfter: Int) -> AuthError {
         AuthError(
-            .throttled, code: "login_throttled", detail: "Too many failed logins for this account; retry later.",
-            retryAfter: retryAfter)
+            .throttled,
+            code: "login_throttled",
+            detail: "Too many failed logins for this account; retry later.",
+            retryAfter: retryAfter
+        )
     }
 
     public static let internalError = AuthError(
-        .unexpected, code: "internal_error", detail: "An unexpected error occurred.")
+        .unexpected,
+        code: "internal_error",
+        detail: "An unexpected error occurred."
+    )
     public static let serviceUnavailable = AuthError(
-        .unavailable, code: "service_unavailable", detail: "The database is not reachable.")
+        .unavailable,
+        code: "service_unavailable",
+        detail: "The database is not reachable."
+    )
 
     /// Every stable code the domain raises, for the OpenAPI document and its test.
     public static let allCodes: [String] = [

@@ -20,7 +20,9 @@ public struct FieldError: Sendable, Equatable, Codable {
 
     public static func invalidEmail(_ field: String = "email") -> FieldError {
         FieldError(
-            field: field, code: "invalid_format",
-            message: "A valid email address, at most \(FieldLimits.storedEmail) characters.")
+            field: field,
+            code: "invalid_format",
+            message: "A valid email address, at most \(FieldLimits.storedEmail) characters."
+        )
     }
 }

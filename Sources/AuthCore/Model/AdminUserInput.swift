@@ -7,8 +7,14 @@ public struct AdminUserInput: Sendable {
     public var roles: [String]?
     public var isActive: Bool?
     public var isVerified: Bool?
-    public init(email: String? = nil, password: String? = nil, profile: ProfileChanges = ProfileChanges(), roles: [String]? = nil,
-                isActive: Bool? = nil, isVerified: Bool? = nil) {
+    public init(
+        email: String? = nil,
+        password: String? = nil,
+        profile: ProfileChanges = ProfileChanges(),
+        roles: [String]? = nil,
+        isActive: Bool? = nil,
+        isVerified: Bool? = nil
+    ) {
         self.email = email
         self.password = password
         self.profile = profile
@@ -17,4 +23,3 @@ public struct AdminUserInput: Sendable {
         self.isVerified = isVerified
     }
 }
-

@@ -12,8 +12,18 @@ public struct AuditEvent: Sendable, Equatable {
     public var userAgent: String?
     public var requestID: String?
     public var details: [String: String]
-    public init(id: UUID = UUID(), occurredAt: Date, action: String, outcome: Outcome, actorID: UUID? = nil, userID: UUID? = nil,
-                ip: String? = nil, userAgent: String? = nil, requestID: String? = nil, details: [String: String] = [:]) {
+    public init(
+        id: UUID = UUID(),
+        occurredAt: Date,
+        action: String,
+        outcome: Outcome,
+        actorID: UUID? = nil,
+        userID: UUID? = nil,
+        ip: String? = nil,
+        userAgent: String? = nil,
+        requestID: String? = nil,
+        details: [String: String] = [:]
+    ) {
         self.id = id
         self.occurredAt = occurredAt
         self.action = action

@@ -9,7 +9,14 @@ public struct Principal: Sendable, Equatable {
     public var roles: [String]
     public var permissions: [String]
     public var claims: AccessTokenClaims
-    public init(userID: UUID, sessionID: UUID, email: String, roles: [String], permissions: [String], claims: AccessTokenClaims) {
+    public init(
+        userID: UUID,
+        sessionID: UUID,
+        email: String,
+        roles: [String],
+        permissions: [String],
+        claims: AccessTokenClaims
+    ) {
         self.userID = userID
         self.sessionID = sessionID
         self.email = email

@@ -8,8 +8,14 @@ public struct ProfileChanges: Sendable, Equatable {
     public var locale: String??
     public var timezone: String??
     public var avatarURL: String??
-    public init(displayName: String?? = nil, givenName: String?? = nil, familyName: String?? = nil,
-                locale: String?? = nil, timezone: String?? = nil, avatarURL: String?? = nil) {
+    public init(
+        displayName: String?? = nil,
+        givenName: String?? = nil,
+        familyName: String?? = nil,
+        locale: String?? = nil,
+        timezone: String?? = nil,
+        avatarURL: String?? = nil
+    ) {
         self.displayName = displayName
         self.givenName = givenName
         self.familyName = familyName
@@ -25,24 +31,42 @@ public struct ProfileChanges: Sendable, Equatable {
             if v.unicodeScalars.count > max {
                 errors.append(.tooLong(field, max: max))
             } else if v.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                errors.append(FieldError(field: field, code: "invalid_characters", message: "Control characters are not allowed."))
+                errors.append(
+                    FieldError(field: field, code: "invalid_characters", message: "Control characters are not allowed.")
+                )
             }
         }
         text(displayName, "display_name", max: FieldLimits.displayName)
         text(givenName, "given_name", max: FieldLimits.givenName)
         text(familyName, "family_name", max: FieldLimits.familyName)
         if case .some(.some(let v)) = locale,
-           v.unicodeScalars.count > FieldLimits.locale || v.isEmpty || !v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
-            errors.append(FieldError(field: "locale", code: "invalid_format", message: "A BCP 47 language tag such as en-GB."))
+            v.unicodeScalars.count > FieldLimits.locale || v.isEmpty
+                || !v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        {
+            errors.append(
+                FieldError(field: "locale", code: "invalid_format", message: "A BCP 47 language tag such as en-GB.")
+            )
         }
         if case .some(.some(let v)) = timezone,
-           v.unicodeScalars.count > FieldLimits.timezone || v.isEmpty || !v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_+-".contains($0)) }) {
-            errors.append(FieldError(field: "timezone", code: "invalid_format", message: "An IANA time zone such as Europe/Paris."))
+            v.unicodeScalars.count > FieldLimits.timezone || v.isEmpty
+                || !v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_+-".contains($0)) })
+        {
+            errors.append(
+                FieldError(
+                    field: "timezone",
+                    code: "invalid_format",
+                    message: "An IANA time zone such as Europe/Paris."
+                )
+            )
         }
         if case .some(.some(let v)) = avatarURL {
             let url = URL(string: v)
-            if v.unicodeScalars.count > FieldLimits.avatarURL || url == nil || !(url?.scheme == "https" || url?.scheme == "http") || url?.host == nil {
-                errors.append(FieldError(field: "avatar_url", code: "invalid_format", message: "An absolute http(s) URL."))
+            if v.unicodeScalars.count > FieldLimits.avatarURL || url == nil
+                || !(url?.scheme == "https" || url?.scheme == "http") || url?.host == nil
+            {
+                errors.append(
+                    FieldError(field: "avatar_url", code: "invalid_format", message: "An absolute http(s) URL.")
+                )
             }
         }
         return errors

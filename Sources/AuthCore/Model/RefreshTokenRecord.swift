@@ -10,7 +10,8 @@ public struct RefreshTokenRecord: Sendable, Equatable {
     public var replacedBy: UUID?
     /// Whether the successor is still the session's unused, current token.
     public var successorUnused: Bool
-    public init(id: UUID, sessionID: UUID, createdAt: Date, rotatedAt: Date?, replacedBy: UUID?, successorUnused: Bool) {
+    public init(id: UUID, sessionID: UUID, createdAt: Date, rotatedAt: Date?, replacedBy: UUID?, successorUnused: Bool)
+    {
         self.id = id
         self.sessionID = sessionID
         self.createdAt = createdAt

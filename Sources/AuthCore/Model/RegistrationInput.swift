@@ -1,6 +1,5 @@
 import Foundation
 
-
 public struct RegistrationInput: Sendable {
     public var email: String
     public var password: String
@@ -11,4 +10,3 @@ public struct RegistrationInput: Sendable {
         self.profile = profile
     }
 }
-

@@ -11,8 +11,17 @@ public struct Session: Sendable, Equatable {
     public var ip: String?
     public var userAgent: String?
 
-    public init(id: UUID = UUID(), userID: UUID, createdAt: Date, lastUsedAt: Date, expiresAt: Date,
-                revokedAt: Date? = nil, revokeReason: String? = nil, ip: String? = nil, userAgent: String? = nil) {
+    public init(
+        id: UUID = UUID(),
+        userID: UUID,
+        createdAt: Date,
+        lastUsedAt: Date,
+        expiresAt: Date,
+        revokedAt: Date? = nil,
+        revokeReason: String? = nil,
+        ip: String? = nil,
+        userAgent: String? = nil
+    ) {
         self.id = id
         self.userID = userID
         self.createdAt = createdAt

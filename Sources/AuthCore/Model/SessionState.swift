@@ -8,7 +8,8 @@ public struct SessionState: Sendable, Equatable {
     public var userActive: Bool
     public var roles: [String]
     public var permissions: [String]
-    public init(session: Session, userID: UUID, email: String, userActive: Bool, roles: [String], permissions: [String]) {
+    public init(session: Session, userID: UUID, email: String, userActive: Bool, roles: [String], permissions: [String])
+    {
         self.session = session
         self.userID = userID
         self.email = email

@@ -8,7 +8,14 @@ public struct TokenPair: Sendable {
     public var refreshExpiresIn: Int
     public var user: UserWithPermissions
     public var sessionID: UUID
-    public init(accessToken: String, expiresIn: Int, refreshToken: String, refreshExpiresIn: Int, user: UserWithPermissions, sessionID: UUID) {
+    public init(
+        accessToken: String,
+        expiresIn: Int,
+        refreshToken: String,
+        refreshExpiresIn: Int,
+        user: UserWithPermissions,
+        sessionID: UUID
+    ) {
         self.accessToken = accessToken
         self.expiresIn = expiresIn
         self.refreshToken = refreshToken

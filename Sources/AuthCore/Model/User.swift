@@ -14,9 +14,18 @@ public struct User: Sendable, Equatable {
     /// Role names, sorted.
     public var roles: [String]
 
-    public init(id: UUID = UUID(), email: String, passwordHash: String, profile: UserProfile = UserProfile(),
-                isActive: Bool = true, isVerified: Bool = false, createdAt: Date, updatedAt: Date,
-                lastLoginAt: Date? = nil, roles: [String] = []) {
+    public init(
+        id: UUID = UUID(),
+        email: String,
+        passwordHash: String,
+        profile: UserProfile = UserProfile(),
+        isActive: Bool = true,
+        isVerified: Bool = false,
+        createdAt: Date,
+        updatedAt: Date,
+        lastLoginAt: Date? = nil,
+        roles: [String] = []
+    ) {
         self.id = id
         self.email = email
         self.passwordHash = passwordHash

@@ -7,8 +7,14 @@ public struct UserProfile: Sendable, Equatable {
     public var locale: String?
     public var timezone: String?
     public var avatarURL: String?
-    public init(displayName: String? = nil, givenName: String? = nil, familyName: String? = nil,
-                locale: String? = nil, timezone: String? = nil, avatarURL: String? = nil) {
+    public init(
+        displayName: String? = nil,
+        givenName: String? = nil,
+        familyName: String? = nil,
+        locale: String? = nil,
+        timezone: String? = nil,
+        avatarURL: String? = nil
+    ) {
         self.displayName = displayName
         self.givenName = givenName
         self.familyName = familyName

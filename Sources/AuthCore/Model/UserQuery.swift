@@ -2,9 +2,12 @@ import Foundation
 
 public struct UserQuery: Sendable, Equatable {
     public enum Sort: String, Sendable, CaseIterable {
-        case createdAt = "created_at", createdAtDesc = "-created_at"
-        case email = "email", emailDesc = "-email"
-        case lastLoginAt = "last_login_at", lastLoginAtDesc = "-last_login_at"
+        case createdAt = "created_at"
+        case createdAtDesc = "-created_at"
+        case email = "email"
+        case emailDesc = "-email"
+        case lastLoginAt = "last_login_at"
+        case lastLoginAtDesc = "-last_login_at"
     }
     public var page = 1
     public var perPage = 20

@@ -86,6 +86,9 @@ public protocol SigningKeyRepository: Sendable {
 public protocol LoginThrottleRepository: Sendable {
     func state(key: String) async throws -> LoginThrottleState?
     /// Applies `update` to the row under a lock (or inserts it), returning what was stored.
-    func modify(key: String, _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState) async throws -> LoginThrottleState
+    func modify(
+        key: String,
+        _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState
+    ) async throws -> LoginThrottleState
     func reset(key: String) async throws
 }

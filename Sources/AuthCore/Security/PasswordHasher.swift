@@ -30,7 +30,9 @@ public final class BcryptPasswordHasher: PasswordHasher {
 
     public func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)
-        return try await pool.runIfActive(eventLoop: Self.resumeOn()) { Self.timed("hash") { Bcrypt.hash(password, cost: cost) } }.get()
+        return try await pool.runIfActive(eventLoop: Self.resumeOn()) {
+            Self.timed("hash") { Bcrypt.hash(password, cost: cost) }
+        }.get()
     }
 
     /// A password over 72 bytes never matches: bcrypt reads only its first 72 bytes, so a longer input that starts
@@ -38,8 +40,10 @@ public final class BcryptPasswordHasher: PasswordHasher {
     public func verify(_ password: String, hash: String) async throws -> Bool {
         let acceptable = password.utf8.count <= PasswordPolicy.maximumBytes
         let compared = String(decoding: password.utf8.prefix(PasswordPolicy.maximumBytes), as: UTF8.self)
-        let matches = try await pool.runIfActive(eventLoop: Self.resumeOn()) { Self.timed("verify") { Bcrypt.verify(compared, hash: hash) } }
-            .get()
+        let matches = try await pool.runIfActive(eventLoop: Self.resumeOn()) {
+            Self.timed("verify") { Bcrypt.verify(compared, hash: hash) }
+        }
+        .get()
         return acceptable && matches
     }
 

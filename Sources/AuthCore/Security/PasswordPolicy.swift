@@ -33,22 +33,46 @@ public struct PasswordPolicy: Sendable {
 
     public func check(_ password: String, email: String?, field: String = "password") -> [FieldError] {
         if password.contains("\0") {
-            return [FieldError(field: field, code: "invalid_characters", message: "The password must not contain NUL characters.")]
+            return [
+                FieldError(
+                    field: field,
+                    code: "invalid_characters",
+                    message: "The password must not contain NUL characters."
+                )
+            ]
         }
         // Characters are Unicode code points (NIST SP 800-63B §5.1.1.2), not grapheme clusters.
         if password.unicodeScalars.count < Self.minimumCharacters {
-            return [FieldError(field: field, code: "too_short", message: "The password must have at least \(Self.minimumCharacters) characters.")]
+            return [
+                FieldError(
+                    field: field,
+                    code: "too_short",
+                    message: "The password must have at least \(Self.minimumCharacters) characters."
+                )
+            ]
         }
         if password.utf8.count > Self.maximumBytes {
-            return [FieldError(field: field, code: "too_long",
-                               message: "The password must be at most \(Self.maximumBytes) bytes in UTF-8 (bcrypt ignores anything longer).")]
+            return [
+                FieldError(
+                    field: field,
+                    code: "too_long",
+                    message:
+                        "The password must be at most \(Self.maximumBytes) bytes in UTF-8 (bcrypt ignores anything longer)."
+                )
+            ]
         }
         let lowered = password.lowercased()
         if blocklist.contains(lowered) {
-            return [FieldError(field: field, code: "too_common", message: "This password is too common; choose another.")]
+            return [
+                FieldError(field: field, code: "too_common", message: "This password is too common; choose another.")
+            ]
         }
-        if let email, lowered == email.lowercased() || lowered == email.lowercased().split(separator: "@").first.map(String.init) {
-            return [FieldError(field: field, code: "matches_email", message: "The password must not be the email address.")]
+        if let email,
+            lowered == email.lowercased() || lowered == email.lowercased().split(separator: "@").first.map(String.init)
+        {
+            return [
+                FieldError(field: field, code: "matches_email", message: "The password must not be the email address.")
+            ]
         }
         return []
     }

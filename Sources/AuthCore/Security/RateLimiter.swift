@@ -32,7 +32,9 @@ public final class RateLimiter: Sendable {
         return buckets.withLock { buckets in
             if buckets.count >= maxKeys {
                 // Drop buckets that have refilled: they carry no information.
-                buckets = buckets.filter { now.timeIntervalSince($0.value.updated) * rate + $0.value.tokens < Double(limit) }
+                buckets = buckets.filter {
+                    now.timeIntervalSince($0.value.updated) * rate + $0.value.tokens < Double(limit)
+                }
                 if buckets.count >= maxKeys { buckets.removeAll() }
             }
             var bucket = buckets[key] ?? Bucket(tokens: Double(limit), updated: now)

@@ -17,7 +17,8 @@ public enum SecureToken {
 
     /// Compares two strings in time that depends only on their lengths.
     public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         var difference = UInt8(x.count == y.count ? 0 : 1)
         for i in 0..<max(x.count, y.count) {
             let l = i < x.count ? x[i] : 0
@@ -27,4 +28,3 @@ public enum SecureToken {
         return difference == 0
     }
 }
-

@@ -13,7 +13,12 @@ public struct SigningKey: Sendable {
     let keys: JWTKeyCollection
 
     /// Builds the key from its stored form: PEM for ES256 and RS256, base64 raw bytes for EdDSA.
-    public static func load(kid: String, algorithm: AuthConfiguration.JWTAlgorithmName, material: String, createdAt: Date) async throws -> SigningKey {
+    public static func load(
+        kid: String,
+        algorithm: AuthConfiguration.JWTAlgorithmName,
+        material: String,
+        createdAt: Date
+    ) async throws -> SigningKey {
         let keys = JWTKeyCollection()
         let id = JWKIdentifier(string: kid)
         var jwk: [String: String]
@@ -32,7 +37,10 @@ public struct SigningKey: Sendable {
             let key = try Insecure.RSA.PrivateKey(pem: material)
             await keys.add(rsa: key, digestAlgorithm: .sha256, kid: id)
             let primitives = try key.publicKey.getKeyPrimitives()
-            jwk = ["kty": "RSA", "n": primitives.modulus.base64URLEncodedString(), "e": primitives.publicExponent.base64URLEncodedString()]
+            jwk = [
+                "kty": "RSA", "n": primitives.modulus.base64URLEncodedString(),
+                "e": primitives.publicExponent.base64URLEncodedString(),
+            ]
         case .hs256:
             await keys.add(hmac: HMACKey(from: material), digestAlgorithm: .sha256, kid: id)
             return SigningKey(kid: kid, algorithm: algorithm, createdAt: createdAt, publicJWK: nil, keys: keys)
@@ -68,7 +76,8 @@ public struct SigningKey: Sendable {
     }
 
     /// Reads a private key file: PEM for ES256 and RS256 (and EdDSA as PKCS#8 PEM).
-    public static func materialFromFile(_ path: String, algorithm: AuthConfiguration.JWTAlgorithmName) throws -> String {
+    public static func materialFromFile(_ path: String, algorithm: AuthConfiguration.JWTAlgorithmName) throws -> String
+    {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -77,7 +86,10 @@ public struct SigningKey: Sendable {
         }
         if algorithm == .eddsa {
             guard let key = try? Curve25519.Signing.PrivateKey(pemRepresentation: text) else {
-                throw ConfigurationError(variable: "AUTH_JWT_PRIVATE_KEY_FILE", message: "not an Ed25519 private key in PEM")
+                throw ConfigurationError(
+                    variable: "AUTH_JWT_PRIVATE_KEY_FILE",
+                    message: "not an Ed25519 private key in PEM"
+                )
             }
             return key.rawRepresentation.base64EncodedString()
         }

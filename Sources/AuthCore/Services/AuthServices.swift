@@ -29,8 +29,12 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     /// `bus` carries cache invalidations to the other instances (PostgreSQL LISTEN/NOTIFY); nil on SQLite.
     /// `passwordHasher` replaces bcrypt (tests wrap it to see which hashes are compared).
     public init(
-        configuration c: AuthConfiguration, store: any AuthStore, clock: any AuthClock = SystemClock(), logger: Logger,
-        bus: (any CacheInvalidationBus)? = nil, passwordHasher: (any PasswordHasher)? = nil
+        configuration c: AuthConfiguration,
+        store: any AuthStore,
+        clock: any AuthClock = SystemClock(),
+        logger: Logger,
+        bus: (any CacheInvalidationBus)? = nil,
+        passwordHasher: (any PasswordHasher)? = nil
     ) throws {
         configuration = c
         self.store = store
@@ -42,16 +46,27 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         let throttle = LoginThrottle(maxFailures: c.loginMaxFailures, lockoutSeconds: c.loginLockoutSeconds)
         let audit = AuditLog(clock: clock, logger: logger)
         let hub = InvalidationHub(
-            bus: bus, ttl: TimeInterval(c.stateCacheTTLMilliseconds) / 1000,
-            notifiedTTL: TimeInterval(c.stateCacheNotifiedTTLMilliseconds) / 1000)
+            bus: bus,
+            ttl: TimeInterval(c.stateCacheTTLMilliseconds) / 1000,
+            notifiedTTL: TimeInterval(c.stateCacheNotifiedTTLMilliseconds) / 1000
+        )
         let cache = SessionStateCache(hub: hub)
         let factory = NewUserFactory(hasher: hasher, policy: policy, clock: clock)
         let tokens = AccessTokenService(settings: .init(c), store: store, clock: clock)
         let starter = SessionStarter(
-            store: store, tokens: tokens, audit: audit, clock: clock, refreshTokenTTL: c.refreshTokenTTL)
+            store: store,
+            tokens: tokens,
+            audit: audit,
+            clock: clock,
+            refreshTokenTTL: c.refreshTokenTTL
+        )
         let authenticator = SessionAuthenticator(
-            tokens: tokens, sessions: store.sessions, cache: cache, clock: clock,
-            idleTimeout: TimeInterval(c.sessionIdleTimeout))
+            tokens: tokens,
+            sessions: store.sessions,
+            cache: cache,
+            clock: clock,
+            idleTimeout: TimeInterval(c.sessionIdleTimeout)
+        )
         let clientAuthenticator = ServiceClientAuthenticator(store: store, clock: clock, hub: hub)
         self.invalidations = hub
         self.auditLog = audit
@@ -60,22 +75,58 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         self.authenticator = authenticator
         self.clientAuthenticator = clientAuthenticator
         self.login = LoginService(
-            store: store, hasher: hasher, dummyHash: bcrypt.dummyHash, throttle: throttle, audit: audit, clock: clock,
-            starter: starter)
+            store: store,
+            hasher: hasher,
+            dummyHash: bcrypt.dummyHash,
+            throttle: throttle,
+            audit: audit,
+            clock: clock,
+            starter: starter
+        )
         self.refresh = RefreshService(
-            store: store, starter: starter, cache: cache, audit: audit, clock: clock, idleTimeout: c.sessionIdleTimeout,
-            reuseGrace: c.refreshReuseGrace, logger: logger)
+            store: store,
+            starter: starter,
+            cache: cache,
+            audit: audit,
+            clock: clock,
+            idleTimeout: c.sessionIdleTimeout,
+            reuseGrace: c.refreshReuseGrace,
+            logger: logger
+        )
         self.sessions = SessionService(
-            store: store, cache: cache, audit: audit, clock: clock, idleTimeout: c.sessionIdleTimeout)
+            store: store,
+            cache: cache,
+            audit: audit,
+            clock: clock,
+            idleTimeout: c.sessionIdleTimeout
+        )
         self.accounts = AccountService(
-            store: store, factory: factory, hasher: hasher, policy: policy, throttle: throttle, cache: cache,
-            audit: audit, clock: clock)
+            store: store,
+            factory: factory,
+            hasher: hasher,
+            policy: policy,
+            throttle: throttle,
+            cache: cache,
+            audit: audit,
+            clock: clock
+        )
         self.introspection = IntrospectionService(authenticator: authenticator)
         self.adminUsers = AdminUserService(
-            store: store, factory: factory, hasher: hasher, policy: policy, cache: cache, audit: audit, clock: clock)
+            store: store,
+            factory: factory,
+            hasher: hasher,
+            policy: policy,
+            cache: cache,
+            audit: audit,
+            clock: clock
+        )
         self.roles = RoleAdminService(store: store, cache: cache, audit: audit)
         self.serviceClients = ServiceClientAdminService(
-            store: store, authenticator: clientAuthenticator, audit: audit, clock: clock)
+            store: store,
+            authenticator: clientAuthenticator,
+            audit: audit,
+            clock: clock
+        )
         self.auditTrail = AuditTrailService(events: store.audit)
     }
 
@@ -91,7 +142,8 @@ public struct AuthServices: Sendable, CustomStringConvertible {
                 let field = error.fieldErrors.first
                 throw ConfigurationError(
                     variable: field?.field == "email" ? "AUTH_BOOTSTRAP_ADMIN_EMAIL" : "AUTH_BOOTSTRAP_ADMIN_PASSWORD",
-                    message: field?.message ?? error.detail)
+                    message: field?.message ?? error.detail
+                )
             }
         }
     }
@@ -101,14 +153,22 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     public func ensureAdmin(email: String, password: String, force: Bool = false) async throws -> Bool {
         if !force, try await !store.roles.members(of: Role.admin.name).isEmpty { return false }
         let user = try await factory.make(
-            email: email, password: password, profile: ProfileChanges(displayName: "Administrator"),
-            roles: [Role.admin.name, Role.user.name], isVerified: true)
+            email: email,
+            password: password,
+            profile: ProfileChanges(displayName: "Administrator"),
+            roles: [Role.admin.name, Role.user.name],
+            isVerified: true
+        )
         do {
             try await store.transaction { tx in
                 try await tx.users.create(user)
                 let event = self.auditLog.event(
-                    "user.created", .success, user: user.id, meta: RequestMeta(),
-                    details: ["roles": "admin,user", "via": "bootstrap"])
+                    "user.created",
+                    .success,
+                    user: user.id,
+                    meta: RequestMeta(),
+                    details: ["roles": "admin,user", "via": "bootstrap"]
+                )
                 try await self.auditLog.record(event, in: tx)
             }
         } catch let error as AuthError where error == .emailTaken {

@@ -19,8 +19,12 @@ struct AccountController {
         let principal = try context.requirePrincipal()
         let body = try await request.decodeBody(as: UpdateMeRequest.self, context: context)
         let user = try await accounts.updateProfile(
-            principal, changes: body.profile.changes, email: body.email, currentPassword: body.current_password,
-            meta: context.meta(request))
+            principal,
+            changes: body.profile.changes,
+            email: body.email,
+            currentPassword: body.current_password,
+            meta: context.meta(request)
+        )
         return UserResponse(user)
     }
 
@@ -28,7 +32,11 @@ struct AccountController {
         let principal = try context.requirePrincipal()
         let body = try await request.decodeBody(as: ChangePasswordRequest.self, context: context)
         try await accounts.changePassword(
-            principal, current: body.current_password, new: body.new_password, meta: context.meta(request))
+            principal,
+            current: body.current_password,
+            new: body.new_password,
+            meta: context.meta(request)
+        )
         return .noContent
     }
 }

@@ -9,7 +9,8 @@ struct AdminAuditController {
         requiring(Permission.auditRead).get("audit-events", use: list)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageResponse<AuditEventResponse> {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageResponse<AuditEventResponse>
+    {
         var parameters = QueryParameters(request)
         var query = AuditQuery()
         (query.page, query.perPage) = parameters.page()

@@ -20,8 +20,12 @@ struct AdminRoleController {
         let body = try await request.decodeBody(as: RoleRequest.self, context: context)
         guard let name = body.name else { throw AuthError.validation([.required("name")]) }
         let role = try await roles.create(
-            name: name, description: body.description ?? "", permissions: body.permissions ?? [],
-            actor: try context.requirePrincipal(), meta: context.meta(request))
+            name: name,
+            description: body.description ?? "",
+            permissions: body.permissions ?? [],
+            actor: try context.requirePrincipal(),
+            meta: context.meta(request)
+        )
         return EditedResponse(status: .created, response: RoleResponse(role))
     }
 
@@ -32,8 +36,12 @@ struct AdminRoleController {
             throw AuthError.validation(field: "name", code: "not_allowed", message: "A role cannot be renamed.")
         }
         let role = try await roles.update(
-            name: name, description: body.description, permissions: body.permissions,
-            actor: try context.requirePrincipal(), meta: context.meta(request))
+            name: name,
+            description: body.description,
+            permissions: body.permissions,
+            actor: try context.requirePrincipal(),
+            meta: context.meta(request)
+        )
         return RoleResponse(role)
     }
 

@@ -18,7 +18,9 @@ struct AdminUserController {
     }
 
     static func userID(_ context: AppRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw AuthError.userNotFound }
+        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+            throw AuthError.userNotFound
+        }
         return id
     }
 
@@ -43,23 +45,39 @@ struct AdminUserController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<UserResponse> {
         let body = try await request.decodeBody(as: AdminUserRequest.self, context: context)
-        let user = try await users.create(body.input, actor: try context.requirePrincipal(), meta: context.meta(request))
+        let user = try await users.create(
+            body.input,
+            actor: try context.requirePrincipal(),
+            meta: context.meta(request)
+        )
         return EditedResponse(status: .created, response: UserResponse(user))
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> UserResponse {
         let id = try Self.userID(context)
         let body = try await request.decodeBody(as: AdminUserRequest.self, context: context)
-        let user = try await users.update(id, body.input, actor: try context.requirePrincipal(), meta: context.meta(request))
+        let user = try await users.update(
+            id,
+            body.input,
+            actor: try context.requirePrincipal(),
+            meta: context.meta(request)
+        )
         return UserResponse(user)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        try await users.delete(try Self.userID(context), actor: try context.requirePrincipal(), meta: context.meta(request))
+        try await users.delete(
+            try Self.userID(context),
+            actor: try context.requirePrincipal(),
+            meta: context.meta(request)
+        )
         return .noContent
     }
 
-    @Sendable func listSessions(_ request: Request, context: AppRequestContext) async throws -> ItemsResponse<SessionResponse> {
+    @Sendable func listSessions(
+        _ request: Request,
+        context: AppRequestContext
+    ) async throws -> ItemsResponse<SessionResponse> {
         let principal = try context.requirePrincipal()
         let id = try Self.userID(context)
         try await users.requireUser(id)

@@ -11,7 +11,8 @@ struct AuthController {
 
     /// Each route in the group that holds its rate limit.
     func addRoutes(
-        register: RouterGroup<AppRequestContext>, login: RouterGroup<AppRequestContext>,
+        register: RouterGroup<AppRequestContext>,
+        login: RouterGroup<AppRequestContext>,
         refresh: RouterGroup<AppRequestContext>
     ) {
         register.post("register", use: self.register)
@@ -19,14 +20,20 @@ struct AuthController {
         refresh.post("refresh", use: refreshTokens)
     }
 
-    @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<RegisteredResponse> {
+    @Sendable func register(
+        _ request: Request,
+        context: AppRequestContext
+    ) async throws -> EditedResponse<RegisteredResponse> {
         let body = try await request.decodeBody(as: RegisterRequest.self, context: context)
         let input = RegistrationInput(email: body.email, password: body.password, profile: body.profile.changes)
         let user = try await accounts.register(input, meta: context.meta(request))
         return EditedResponse(status: .created, response: RegisteredResponse(user: UserResponse(user)))
     }
 
-    @Sendable func logIn(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TokenPairResponse> {
+    @Sendable func logIn(
+        _ request: Request,
+        context: AppRequestContext
+    ) async throws -> EditedResponse<TokenPairResponse> {
         let body = try await request.decodeBody(as: LoginRequest.self, context: context)
         do {
             let pair = try await login.login(email: body.email, password: body.password, meta: context.meta(request))
@@ -38,7 +45,10 @@ struct AuthController {
         }
     }
 
-    @Sendable func refreshTokens(_ request: Request, context: AppRequestContext) async throws
+    @Sendable func refreshTokens(
+        _ request: Request,
+        context: AppRequestContext
+    ) async throws
         -> EditedResponse<TokenPairResponse>
     {
         let body = try await request.decodeBody(as: RefreshRequest.self, context: context)
@@ -55,7 +65,10 @@ struct AuthController {
 
     /// Token answers are never cached (RFC 6749 §5.1).
     static func tokens(_ pair: TokenPair) -> EditedResponse<TokenPairResponse> {
-        EditedResponse(headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"], response: TokenPairResponse(pair))
+        EditedResponse(
+            headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"],
+            response: TokenPairResponse(pair)
+        )
     }
 
     static func count(_ label: String, _ outcome: String) {

@@ -31,20 +31,29 @@ struct OperationsController {
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
         let bytes = registry.emitToBuffer()
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+        )
     }
 
     struct JWKS: Encodable { let keys: [[String: String]] }
 
     @Sendable func jwks(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(JWKS(keys: await services.tokens.jwks()), contentType: "application/jwk-set+json",
-                              headers: [.cacheControl: "public, max-age=60"])
+        try JSONResponse.make(
+            JWKS(keys: await services.tokens.jwks()),
+            contentType: "application/jwk-set+json",
+            headers: [.cacheControl: "public, max-age=60"]
+        )
     }
 
     @Sendable func openAPI(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let document = OpenAPIDocument.text else { throw AuthError.notFound }
-        return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .cacheControl: "public, max-age=300"],
-                        body: .init(byteBuffer: ByteBuffer(string: document)))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/yaml; charset=utf-8", .cacheControl: "public, max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(string: document))
+        )
     }
 }

@@ -15,7 +15,10 @@ struct SessionController {
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let body = try await request.decodeBody(as: LogoutRequest.self, context: context, optional: true)
         try await sessions.logout(
-            try context.requirePrincipal(), allSessions: body.all_sessions ?? false, meta: context.meta(request))
+            try context.requirePrincipal(),
+            allSessions: body.all_sessions ?? false,
+            meta: context.meta(request)
+        )
         return .noContent
     }
 

@@ -27,8 +27,13 @@ struct VerifyController {
         }
         let body = try await request.decodeBody(as: VerifyRequest.self, context: context)
         let result = try await introspection.introspect(
-            token: body.token, requiredPermissions: body.required_permissions ?? [])
-        var response = JSONResponse.make(json: IntrospectionResponse(value: result).json, headers: [.cacheControl: "no-store"])
+            token: body.token,
+            requiredPermissions: body.required_permissions ?? []
+        )
+        var response = JSONResponse.make(
+            json: IntrospectionResponse(value: result).json,
+            headers: [.cacheControl: "no-store"]
+        )
         decision?.apply(to: &response.headers)
         return response
     }
@@ -50,7 +55,9 @@ struct VerifyController {
             let id = String(validating: decoded[..<colon], as: UTF8.self),
             let secret = String(validating: decoded[(colon + 1)...], as: UTF8.self)
         else { return nil }
-        func percentDecoded(_ s: String) -> String { s.utf8.contains(UInt8(ascii: "%")) ? s.removingPercentEncoding ?? s : s }
+        func percentDecoded(_ s: String) -> String {
+            s.utf8.contains(UInt8(ascii: "%")) ? s.removingPercentEncoding ?? s : s
+        }
         return (percentDecoded(id), percentDecoded(secret))
     }
 }

@@ -34,7 +34,9 @@ struct JSONParser {
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+        while index < bytes.count,
+            bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+        {
             index += 1
         }
     }
@@ -81,7 +83,9 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             let member = try value(depth: depth + 1)
-            guard members.updateValue(member, forKey: key) == nil else { throw Failure(offset: keyOffset, reason: "duplicate member name") }
+            guard members.updateValue(member, forKey: key) == nil else {
+                throw Failure(offset: keyOffset, reason: "duplicate member name")
+            }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -123,7 +127,9 @@ struct JSONParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 defer { index += 1 }
-                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else { throw failure("invalid UTF-8") }
+                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                    throw failure("invalid UTF-8")
+                }
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
@@ -152,7 +158,9 @@ struct JSONParser {
                 case UInt8(ascii: "u"):
                     var scalar = UInt32(try hex4())
                     if (0xD800...0xDBFF).contains(scalar) {
-                        guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
+                        guard current == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                            bytes[index + 1] == UInt8(ascii: "u")
+                        else {
                             throw failure("lone surrogate")
                         }
                         index += 2
@@ -216,7 +224,9 @@ struct JSONParser {
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
             guard digits(&self) > 0 else { throw failure("invalid number") }
         }
-        guard let text = String(validating: bytes[start..<index], as: UTF8.self), let number = Double(text), number.isFinite else {
+        guard let text = String(validating: bytes[start..<index], as: UTF8.self), let number = Double(text),
+            number.isFinite
+        else {
             throw failure("number out of range")
         }
         return number

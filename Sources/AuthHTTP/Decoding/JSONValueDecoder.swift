@@ -81,24 +81,52 @@ struct JSONValueDecoder: Decoder {
 
         // The primitive requirements all go through the generic paths above.
         func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decode(type as Bool.Type, generic: key) }
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { try decode(type as String.Type, generic: key) }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decode(type as Double.Type, generic: key) }
-        func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decode(type as Float.Type, generic: key) }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String {
+            try decode(type as String.Type, generic: key)
+        }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+            try decode(type as Double.Type, generic: key)
+        }
+        func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+            try decode(type as Float.Type, generic: key)
+        }
         func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decode(type as Int.Type, generic: key) }
         func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try decode(type as Int8.Type, generic: key) }
-        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try decode(type as Int16.Type, generic: key) }
-        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decode(type as Int32.Type, generic: key) }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decode(type as Int64.Type, generic: key) }
+        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 {
+            try decode(type as Int16.Type, generic: key)
+        }
+        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+            try decode(type as Int32.Type, generic: key)
+        }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+            try decode(type as Int64.Type, generic: key)
+        }
         func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try decode(type as UInt.Type, generic: key) }
-        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try decode(type as UInt8.Type, generic: key) }
-        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try decode(type as UInt16.Type, generic: key) }
-        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try decode(type as UInt32.Type, generic: key) }
-        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decode(type as UInt64.Type, generic: key) }
-        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decodeIfPresent(type, generic: key) }
-        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decodeIfPresent(type, generic: key) }
-        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decodeIfPresent(type, generic: key) }
+        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 {
+            try decode(type as UInt8.Type, generic: key)
+        }
+        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 {
+            try decode(type as UInt16.Type, generic: key)
+        }
+        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 {
+            try decode(type as UInt32.Type, generic: key)
+        }
+        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
+            try decode(type as UInt64.Type, generic: key)
+        }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+            try decodeIfPresent(type, generic: key)
+        }
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+            try decodeIfPresent(type, generic: key)
+        }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
+            try decodeIfPresent(type, generic: key)
+        }
 
-        private func decode<T: Decodable>(_ type: T.Type, generic key: Key) throws -> T { try decode(type, forKey: key) }
+        private func decode<T: Decodable>(_ type: T.Type, generic key: Key) throws -> T {
+            try decode(type, forKey: key)
+        }
         private func decodeIfPresent<T: Decodable>(_ type: T.Type, generic key: Key) throws -> T? {
             try decodeIfPresent(type, forKey: key)
         }
@@ -166,7 +194,10 @@ struct JSONValueDecoder: Decoder {
             }
         }
 
-        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        func nestedContainer<NestedKey: CodingKey>(
+            keyedBy type: NestedKey.Type,
+            forKey key: Key
+        ) throws
             -> KeyedDecodingContainer<NestedKey>
         {
             state.fail(key.stringValue, "invalid_type", "The field \(key.stringValue) has an unsupported type.")

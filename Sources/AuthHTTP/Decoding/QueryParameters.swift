@@ -21,8 +21,10 @@ struct QueryParameters {
         guard let text = values[key] else { return value }
         guard let parsed = Int(text), range.contains(parsed) else {
             fail(
-                key, "out_of_range",
-                "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+                key,
+                "out_of_range",
+                "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)."
+            )
             return value
         }
         return parsed

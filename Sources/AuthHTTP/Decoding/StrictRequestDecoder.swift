@@ -6,7 +6,11 @@ import Hummingbird
 public struct StrictRequestDecoder: RequestDecoder {
     public init() {}
 
-    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+    public func decode<T: Decodable>(
+        _ type: T.Type,
+        from request: Request,
+        context: some RequestContext
+    ) async throws -> T {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -14,7 +18,9 @@ public struct StrictRequestDecoder: RequestDecoder {
             throw Problem.payloadTooLarge
         }
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        guard contentType.hasPrefix("application/json") || contentType.hasPrefix("application/") && contentType.contains("+json")
+        guard
+            contentType.hasPrefix("application/json")
+                || contentType.hasPrefix("application/") && contentType.contains("+json")
         else { throw Problem.unsupportedMediaType }
         let value: JSONValue
         do {
@@ -32,7 +38,9 @@ public struct StrictRequestDecoder: RequestDecoder {
         }
         let body = T.self as? any RequestBody.Type
         let state = JSONValueDecoder.State(
-            maxLengths: body?.maxLengths ?? [:], maxCounts: body?.maxCounts ?? [:])
+            maxLengths: body?.maxLengths ?? [:],
+            maxCounts: body?.maxCounts ?? [:]
+        )
         let decoded: T
         do {
             decoded = try T(from: JSONValueDecoder(state: state, members: members))
@@ -52,7 +60,11 @@ public struct StrictRequestDecoder: RequestDecoder {
 
 extension Request {
     /// The body decoded strictly; an absent or empty body reads as `{}` when `optional`.
-    func decodeBody<T: RequestBody>(as type: T.Type, context: AppRequestContext, optional: Bool = false) async throws -> T {
+    func decodeBody<T: RequestBody>(
+        as type: T.Type,
+        context: AppRequestContext,
+        optional: Bool = false
+    ) async throws -> T {
         if optional,
             headers[.contentLength] == "0" || (headers[.contentLength] == nil && headers[.transferEncoding] == nil)
         {

@@ -9,14 +9,22 @@ enum JSONResponse {
         return e
     }()
 
-    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
-                     headers extra: HTTPFields = [:]) throws -> Response {
+    static func make(
+        _ value: some Encodable,
+        status: HTTPResponse.Status = .ok,
+        contentType: String = "application/json",
+        headers extra: HTTPFields = [:]
+    ) throws -> Response {
         make(json: try encoder.encode(value), status: status, contentType: contentType, headers: extra)
     }
 
     /// A body already written as JSON.
-    static func make(json: some Sequence<UInt8>, status: HTTPResponse.Status = .ok, contentType: String = "application/json",
-                     headers extra: HTTPFields = [:]) -> Response {
+    static func make(
+        json: some Sequence<UInt8>,
+        status: HTTPResponse.Status = .ok,
+        contentType: String = "application/json",
+        headers extra: HTTPFields = [:]
+    ) -> Response {
         var headers: HTTPFields = [.contentType: contentType]
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))

@@ -6,7 +6,8 @@ import Hummingbird
 public struct SortedJSONResponseEncoder: ResponseEncoder {
     public init() {}
 
-    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response
+    {
         try JSONResponse.make(value)
     }
 }

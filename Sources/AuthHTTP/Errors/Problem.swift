@@ -71,11 +71,20 @@ struct Problem: Error {
     }
 
     static let methodNotAllowed = Problem(
-        status: .methodNotAllowed, code: "method_not_allowed", detail: "This method is not allowed on this resource.")
+        status: .methodNotAllowed,
+        code: "method_not_allowed",
+        detail: "This method is not allowed on this resource."
+    )
     static let payloadTooLarge = Problem(
-        status: .contentTooLarge, code: "payload_too_large", detail: "The request body is too large.")
+        status: .contentTooLarge,
+        code: "payload_too_large",
+        detail: "The request body is too large."
+    )
     static let unsupportedMediaType = Problem(
-        status: .badRequest, code: "unsupported_media_type", detail: "Send the body as application/json.")
+        status: .badRequest,
+        code: "unsupported_media_type",
+        detail: "Send the body as application/json."
+    )
 
     /// Codes only the HTTP layer raises; with `AuthError.allCodes`, every code a client can see.
     static let httpCodes = ["method_not_allowed", "payload_too_large", "unsupported_media_type", "http_error"]
@@ -93,14 +102,25 @@ struct Problem: Error {
         var headers = self.headers
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if status == .unauthorized {
-            headers[.wwwAuthenticate] = code == AuthError.invalidClient.code ? "Basic realm=\"authd\"" : "Bearer realm=\"authd\""
+            headers[.wwwAuthenticate] =
+                code == AuthError.invalidClient.code ? "Basic realm=\"authd\"" : "Bearer realm=\"authd\""
         }
         let body = ProblemDetails(
             type: "https://authd.dev/problems/\(code.replacingOccurrences(of: "_", with: "-"))",
-            title: status.reasonPhrase, status: Int(status.code), detail: detail, code: code, requestID: requestID,
-            errors: fieldErrors.isEmpty ? (status == .unprocessableContent ? [] : nil) : fieldErrors)
+            title: status.reasonPhrase,
+            status: Int(status.code),
+            detail: detail,
+            code: code,
+            requestID: requestID,
+            errors: fieldErrors.isEmpty ? (status == .unprocessableContent ? [] : nil) : fieldErrors
+        )
         do {
-            return try JSONResponse.make(body, status: status, contentType: "application/problem+json", headers: headers)
+            return try JSONResponse.make(
+                body,
+                status: status,
+                contentType: "application/problem+json",
+                headers: headers
+            )
         } catch {
             return Response(status: .internalServerError)
         }

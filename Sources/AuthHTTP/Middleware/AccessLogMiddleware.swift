@@ -8,7 +8,9 @@ struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(
-        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         guard context.logger.logLevel <= .info else { return try await next(request, context) }
         let start = ContinuousClock.now
@@ -20,7 +22,8 @@ struct AccessLogMiddleware: RouterMiddleware {
                 "method": .string(request.method.rawValue), "route": .string(context.endpointPath ?? "unmatched"),
                 "status": .stringConvertible(response.status.code),
                 "duration_ms": .stringConvertible((elapsed * 100).rounded() / 100),
-            ])
+            ]
+        )
         return response
     }
 }

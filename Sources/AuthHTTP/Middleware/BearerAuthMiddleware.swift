@@ -10,7 +10,9 @@ struct BearerAuthMiddleware: RouterMiddleware {
     let authenticator: SessionAuthenticator
 
     func handle(
-        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer "
         else { throw AuthError.invalidToken }

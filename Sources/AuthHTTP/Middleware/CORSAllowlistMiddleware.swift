@@ -6,7 +6,11 @@ struct CORSAllowlistMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let origins: Set<String>
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         guard let origin = request.headers[.origin], origins.contains(origin) else {
             return try await next(request, context)
         }
@@ -20,7 +24,8 @@ struct CORSAllowlistMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         apply(origin, to: &response.headers)
-        response.headers[.accessControlExposeHeaders] = "X-Request-ID, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
+        response.headers[.accessControlExposeHeaders] =
+            "X-Request-ID, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset"
         return response
     }
 

@@ -7,11 +7,15 @@ struct ClientAddressMiddleware: RouterMiddleware {
     let trustedProxies: TrustedProxies
 
     func handle(
-        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
         context.clientIP = trustedProxies.clientIP(
-            peer: context.peerIP, forwardedFor: request.headers[values: .xForwardedFor])
+            peer: context.peerIP,
+            forwardedFor: request.headers[values: .xForwardedFor]
+        )
         return try await next(request, context)
     }
 }

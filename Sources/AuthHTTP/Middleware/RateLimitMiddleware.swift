@@ -10,7 +10,9 @@ struct RateLimitMiddleware: RouterMiddleware {
     let limit: Int
 
     func handle(
-        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         let decision = limiter.take(key: name + "|" + (context.clientIP ?? "unknown"), limit: limit)
         guard decision.allowed else { throw RateLimited(decision: decision) }

@@ -8,7 +8,9 @@ struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(
-        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
         context.requestID = Self.requestID(from: request.headers[.xRequestID])

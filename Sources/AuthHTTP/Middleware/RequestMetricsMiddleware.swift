@@ -8,15 +8,20 @@ struct RequestMetricsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     func handle(
-        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+        _ request: Request,
+        context: AppRequestContext,
+        next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
         let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         RequestMetrics.shared.record(
-            method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: Int(response.status.code),
-            nanoseconds: nanoseconds)
+            method: request.method.rawValue,
+            route: context.endpointPath ?? "unmatched",
+            status: Int(response.status.code),
+            nanoseconds: nanoseconds
+        )
         return response
     }
 }
@@ -35,7 +40,8 @@ final class RequestMetrics: Sendable {
             if let counter = cache[counterKey] { return counter }
             let counter = Counter(
                 label: "authd_http_requests_total",
-                dimensions: [("method", method), ("route", route), ("status", String(status))])
+                dimensions: [("method", method), ("route", route), ("status", String(status))]
+            )
             cache[counterKey] = counter
             return counter
         }
@@ -43,7 +49,9 @@ final class RequestMetrics: Sendable {
         let timer = timers.withLock { cache in
             if let timer = cache[key] { return timer }
             let timer = Metrics.Timer(
-                label: "authd_http_request_duration_seconds", dimensions: [("method", method), ("route", route)])
+                label: "authd_http_request_duration_seconds",
+                dimensions: [("method", method), ("route", route)]
+            )
             cache[key] = timer
             return timer
         }

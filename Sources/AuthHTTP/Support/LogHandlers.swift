@@ -16,9 +16,13 @@ public struct LineLogHandler: LogHandler {
     let format: Format
     let write: @Sendable (String) -> Void
 
-    public init(label: String, format: Format, write: @escaping @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }) {
+    public init(
+        label: String,
+        format: Format,
+        write: @escaping @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    ) {
         self.label = label
         self.format = format
         self.write = write
@@ -37,10 +41,18 @@ public struct LineLogHandler: LogHandler {
             let rendered = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
             write("\(timestamp) \(event.level) \(label) :\(rendered) [\(event.source)] \(event.message)")
         case .json:
-            var object: [String: Any] = ["timestamp": timestamp, "level": event.level.rawValue, "message": event.message.description, "logger": label]
+            var object: [String: Any] = [
+                "timestamp": timestamp, "level": event.level.rawValue, "message": event.message.description,
+                "logger": label,
+            ]
             for (key, value) in merged { object[key] = Self.json(value) }
-            guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
-                  let line = String(data: data, encoding: .utf8) else { return }
+            guard
+                let data = try? JSONSerialization.data(
+                    withJSONObject: object,
+                    options: [.sortedKeys, .withoutEscapingSlashes]
+                ),
+                let line = String(data: data, encoding: .utf8)
+            else { return }
             write(line)
         }
     }

@@ -6,7 +6,8 @@ enum OpenAPIDocument {
     static let text: String? = {
         var candidates: [String] = []
         if let path = ProcessInfo.processInfo.environment["AUTH_OPENAPI_PATH"] { candidates.append(path) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
         for bundle in ["authd_AuthHTTP.resources", "authd_AuthHTTP.bundle/Contents/Resources"] {
             candidates.append(executable.appendingPathComponent(bundle).appendingPathComponent("openapi.yaml").path)
         }

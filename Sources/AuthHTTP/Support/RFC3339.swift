@@ -14,10 +14,12 @@ enum RFC3339 {
             }
             return value
         }
-        guard c.count >= 20, let year = digits(0, 4), c[4] == UInt8(ascii: "-"), let month = digits(5, 2), c[7] == UInt8(ascii: "-"),
-              let day = digits(8, 2), [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(c[10]),
-              let hour = digits(11, 2), c[13] == UInt8(ascii: ":"), let minute = digits(14, 2), c[16] == UInt8(ascii: ":"),
-              let second = digits(17, 2)
+        guard c.count >= 20, let year = digits(0, 4), c[4] == UInt8(ascii: "-"), let month = digits(5, 2),
+            c[7] == UInt8(ascii: "-"),
+            let day = digits(8, 2), [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(c[10]),
+            let hour = digits(11, 2), c[13] == UInt8(ascii: ":"), let minute = digits(14, 2),
+            c[16] == UInt8(ascii: ":"),
+            let second = digits(17, 2)
         else { return nil }
         var i = 19
         var fraction = 0.0
@@ -37,7 +39,8 @@ enum RFC3339 {
         if c[i] == UInt8(ascii: "Z") || c[i] == UInt8(ascii: "z") {
             i += 1
         } else if c[i] == UInt8(ascii: "+") || c[i] == UInt8(ascii: "-") {
-            guard let oh = digits(i + 1, 2), i + 3 < c.count, c[i + 3] == UInt8(ascii: ":"), let om = digits(i + 4, 2), oh <= 23, om <= 59
+            guard let oh = digits(i + 1, 2), i + 3 < c.count, c[i + 3] == UInt8(ascii: ":"), let om = digits(i + 4, 2),
+                oh <= 23, om <= 59
             else { return nil }
             offset = (oh * 3600 + om * 60) * (c[i] == UInt8(ascii: "-") ? -1 : 1)
             i += 6
@@ -47,8 +50,17 @@ enum RFC3339 {
         guard i == c.count, (1...12).contains(month), hour <= 23, minute <= 59, second <= 60 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: min(second, 59))
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else { return nil }
+        let components = DateComponents(
+            year: year,
+            month: month,
+            day: day,
+            hour: hour,
+            minute: minute,
+            second: min(second, 59)
+        )
+        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day else {
+            return nil
+        }
         return date.addingTimeInterval(fraction - TimeInterval(offset))
     }
 }

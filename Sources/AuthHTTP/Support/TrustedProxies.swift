@@ -15,7 +15,8 @@ struct TrustedProxies: Sendable {
     /// The peer, unless it is a trusted proxy: then the right-most X-Forwarded-For address that is not one.
     func clientIP(peer: String?, forwardedFor: [String]) -> String? {
         guard let peer, !entries.isEmpty, isTrusted(peer) else { return peer }
-        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
         for hop in hops.reversed() where !isTrusted(hop) {
             return Self.isIPAddress(hop) ? hop : peer
         }
@@ -29,7 +30,8 @@ struct TrustedProxies: Sendable {
     static func ipv4(_ address: String, inCIDR cidr: String) -> Bool {
         let parts = cidr.split(separator: "/")
         guard parts.count == 2, let bits = Int(parts[1]), (0...32).contains(bits),
-              let network = ipv4Value(String(parts[0])), let value = ipv4Value(address) else { return false }
+            let network = ipv4Value(String(parts[0])), let value = ipv4Value(address)
+        else { return false }
         let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
         return network & mask == value & mask
     }

@@ -15,9 +15,14 @@ struct CreateAuditEvents: AsyncMigration {
             .field("request_id", .string)
             .field("details", .dictionary, .required)
             .create()
-        try await database.sql.create(index: "audit_events_occurred_at_idx").on("audit_events").column("occurred_at").run()
-        try await database.sql.create(index: "audit_events_user_id_idx").on("audit_events").column("user_id").column("occurred_at").run()
-        try await database.sql.create(index: "audit_events_action_idx").on("audit_events").column("action").column("occurred_at").run()
+        try await database.sql.create(index: "audit_events_occurred_at_idx").on("audit_events").column("occurred_at")
+            .run()
+        try await database.sql.create(index: "audit_events_user_id_idx").on("audit_events").column("user_id").column(
+            "occurred_at"
+        ).run()
+        try await database.sql.create(index: "audit_events_action_idx").on("audit_events").column("action").column(
+            "occurred_at"
+        ).run()
     }
     func revert(on database: any Database) async throws {
         try await database.schema("audit_events").delete()

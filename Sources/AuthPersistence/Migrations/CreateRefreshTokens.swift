@@ -14,7 +14,8 @@ struct CreateRefreshTokens: AsyncMigration {
             .field("replaced_by", .uuid)
             .unique(on: "token_hash", name: "refresh_tokens_token_hash_key")
             .create()
-        try await database.sql.create(index: "refresh_tokens_session_id_idx").on("refresh_tokens").column("session_id").run()
+        try await database.sql.create(index: "refresh_tokens_session_id_idx").on("refresh_tokens").column("session_id")
+            .run()
     }
     func revert(on database: any Database) async throws {
         try await database.schema("refresh_tokens").delete()

@@ -9,7 +9,9 @@ struct CreateUserSearchIndexes: AsyncMigration {
         guard database.isPostgres else { return }
         try await database.sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm").run()
         try await database.sql.raw("\(unsafeRaw: UserSearch.createIndex)").run()
-        try await database.sql.raw("CREATE INDEX IF NOT EXISTS users_is_active_created_at_idx ON users (is_active, created_at)").run()
+        try await database.sql.raw(
+            "CREATE INDEX IF NOT EXISTS users_is_active_created_at_idx ON users (is_active, created_at)"
+        ).run()
     }
     func revert(on database: any Database) async throws {
         guard database.isPostgres else { return }

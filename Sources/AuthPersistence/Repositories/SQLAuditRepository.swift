@@ -19,11 +19,15 @@ struct SQLAuditRepository: AuditRepository {
         if let until = query.until { conditions.append("occurred_at < \(bind: until)") }
         let whereClause: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         struct Count: Decodable { var count: Int }
-        let total = try await sql.raw("SELECT COUNT(*) AS count FROM audit_events" + whereClause).first(decoding: Count.self)?.count ?? 0
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS count FROM audit_events" + whereClause).first(decoding: Count.self)?
+            .count ?? 0
         let offset = (query.page - 1) * query.perPage
-        let rows = try await sql.raw("SELECT * FROM audit_events" + whereClause
-            + " ORDER BY occurred_at DESC, id DESC LIMIT \(literal: query.perPage) OFFSET \(literal: offset)")
-            .all(decoding: AuditRow.self)
+        let rows = try await sql.raw(
+            "SELECT * FROM audit_events" + whereClause
+                + " ORDER BY occurred_at DESC, id DESC LIMIT \(literal: query.perPage) OFFSET \(literal: offset)"
+        )
+        .all(decoding: AuditRow.self)
         return AuthCore.Page(items: rows.map(\.event), page: query.page, perPage: query.perPage, total: total)
     }
 

@@ -15,23 +15,32 @@ struct SQLRoleRepository: RoleRepository {
     }
 
     func row(_ role: Role) -> RoleRow {
-        RoleRow(id: UUID(), name: role.name, description: role.description, permissions: JSONColumn(role.permissions),
-                is_system: role.isSystem, created_at: Date(), updated_at: Date())
+        RoleRow(
+            id: UUID(),
+            name: role.name,
+            description: role.description,
+            permissions: JSONColumn(role.permissions),
+            is_system: role.isSystem,
+            created_at: Date(),
+            updated_at: Date()
+        )
     }
 
     func create(_ role: Role) async throws {
         do {
             try await sql.insert(into: "roles").model(row(role)).run()
-        } catch where isUniqueViolation(error) {
+        } catch  where isUniqueViolation(error) {
             throw AuthError.roleExists
         }
     }
 
     func update(_ role: Role) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE roles SET description = \(bind: role.description), permissions = \(bind: JSONColumn(role.permissions)),
               updated_at = \(bind: Date()) WHERE name = \(bind: role.name)
-            """).run()
+            """
+        ).run()
     }
 
     func delete(name: String) async throws -> Bool {
@@ -46,8 +55,10 @@ struct SQLRoleRepository: RoleRepository {
 
     func members(of name: String) async throws -> [UUID] {
         struct Row: Decodable { var user_id: UUID }
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT ur.user_id FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE r.name = \(bind: name)
-            """).all(decoding: Row.self).map(\.user_id)
+            """
+        ).all(decoding: Row.self).map(\.user_id)
     }
 }

@@ -11,14 +11,19 @@ struct SQLServiceClientRepository: ServiceClientRepository {
     }
 
     func list() async throws -> [ServiceClient] {
-        try await sql.raw("SELECT * FROM service_clients ORDER BY created_at, id").all(decoding: ServiceClientRow.self).map(\.client)
+        try await sql.raw("SELECT * FROM service_clients ORDER BY created_at, id").all(decoding: ServiceClientRow.self)
+            .map(\.client)
     }
 
     func find(clientID: String) async throws -> ServiceClient? {
-        try await sql.raw("SELECT * FROM service_clients WHERE client_id = \(bind: clientID)").first(decoding: ServiceClientRow.self)?.client
+        try await sql.raw("SELECT * FROM service_clients WHERE client_id = \(bind: clientID)").first(
+            decoding: ServiceClientRow.self
+        )?.client
     }
 
     func delete(id: UUID) async throws -> ServiceClient? {
-        try await sql.raw("DELETE FROM service_clients WHERE id = \(bind: id) RETURNING *").first(decoding: ServiceClientRow.self)?.client
+        try await sql.raw("DELETE FROM service_clients WHERE id = \(bind: id) RETURNING *").first(
+            decoding: ServiceClientRow.self
+        )?.client
     }
 }

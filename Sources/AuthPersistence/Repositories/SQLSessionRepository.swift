@@ -16,17 +16,21 @@ struct SQLSessionRepository: SessionRepository {
     }
 
     func list(userID: UUID, activeAt now: Date, idleTimeout: TimeInterval) async throws -> [Session] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             SELECT * FROM sessions WHERE user_id = \(bind: userID) AND revoked_at IS NULL AND expires_at > \(bind: now)
               AND last_used_at > \(bind: now.addingTimeInterval(-idleTimeout)) ORDER BY created_at DESC
-            """).all(decoding: SessionRow.self).map(\.session)
+            """
+        ).all(decoding: SessionRow.self).map(\.session)
     }
 
     func revoke(id: UUID, reason: String, at: Date) async throws -> Bool {
-        try await !sql.raw("""
+        try await !sql.raw(
+            """
             UPDATE sessions SET revoked_at = \(bind: at), revoke_reason = \(bind: reason)
             WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING id
-            """).all().isEmpty
+            """
+        ).all().isEmpty
     }
 
     func revokeAll(userID: UUID, except: UUID?, reason: String, at: Date) async throws -> [UUID] {
@@ -40,14 +44,28 @@ struct SQLSessionRepository: SessionRepository {
     }
 
     func claimRefreshToken(hash: String, at: Date) async throws -> RefreshTokenRecord? {
-        struct Row: Decodable { var id: UUID; var session_id: UUID; var created_at: Date }
+        struct Row: Decodable {
+            var id: UUID
+            var session_id: UUID
+            var created_at: Date
+        }
         // One statement: of two concurrent claims of the same token, only one sees rotated_at still NULL.
-        guard let row = try await sql.raw("""
-            UPDATE refresh_tokens SET rotated_at = \(bind: at) WHERE token_hash = \(bind: hash) AND rotated_at IS NULL
-            RETURNING id, session_id, created_at
-            """).first(decoding: Row.self) else { return nil }
-        return RefreshTokenRecord(id: row.id, sessionID: row.session_id, createdAt: row.created_at, rotatedAt: at,
-                                  replacedBy: nil, successorUnused: false)
+        guard
+            let row = try await sql.raw(
+                """
+                UPDATE refresh_tokens SET rotated_at = \(bind: at) WHERE token_hash = \(bind: hash) AND rotated_at IS NULL
+                RETURNING id, session_id, created_at
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
+        return RefreshTokenRecord(
+            id: row.id,
+            sessionID: row.session_id,
+            createdAt: row.created_at,
+            rotatedAt: at,
+            replacedBy: nil,
+            successorUnused: false
+        )
     }
 
     func findRefreshToken(hash: String) async throws -> RefreshTokenRecord? {
@@ -59,20 +77,32 @@ struct SQLSessionRepository: SessionRepository {
             var replaced_by: UUID?
             var successor_rotated_at: Date?
         }
-        guard let row = try await sql.raw("""
-            SELECT t.id, t.session_id, t.created_at, t.rotated_at, t.replaced_by, s.rotated_at AS successor_rotated_at
-            FROM refresh_tokens t LEFT JOIN refresh_tokens s ON s.id = t.replaced_by WHERE t.token_hash = \(bind: hash)
-            """).first(decoding: Row.self) else { return nil }
-        return RefreshTokenRecord(id: row.id, sessionID: row.session_id, createdAt: row.created_at, rotatedAt: row.rotated_at,
-                                  replacedBy: row.replaced_by, successorUnused: row.replaced_by != nil && row.successor_rotated_at == nil)
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT t.id, t.session_id, t.created_at, t.rotated_at, t.replaced_by, s.rotated_at AS successor_rotated_at
+                FROM refresh_tokens t LEFT JOIN refresh_tokens s ON s.id = t.replaced_by WHERE t.token_hash = \(bind: hash)
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
+        return RefreshTokenRecord(
+            id: row.id,
+            sessionID: row.session_id,
+            createdAt: row.created_at,
+            rotatedAt: row.rotated_at,
+            replacedBy: row.replaced_by,
+            successorUnused: row.replaced_by != nil && row.successor_rotated_at == nil
+        )
     }
 
     func addRefreshToken(sessionID: UUID, hash: String, parent: UUID?, at: Date) async throws {
         let id = UUID()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
             VALUES (\(bind: id), \(bind: sessionID), \(bind: hash), \(bind: at))
-            """).run()
+            """
+        ).run()
         if let parent {
             try await sql.raw("UPDATE refresh_tokens SET replaced_by = \(bind: id) WHERE id = \(bind: parent)").run()
             try await sql.raw("UPDATE sessions SET last_used_at = \(bind: at) WHERE id = \(bind: sessionID)").run()
@@ -96,20 +126,35 @@ struct SQLSessionRepository: SessionRepository {
             var role_permissions: JSONColumn<[String]>?
         }
         // One indexed lookup: the session, its user and the user's roles.
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT s.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip, s.user_agent,
                    u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions
             FROM sessions s JOIN users u ON u.id = s.user_id
             LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
             WHERE s.id = \(bind: sessionID)
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         guard let first = rows.first else { return nil }
-        let session = Session(id: first.id, userID: first.user_id, createdAt: first.created_at, lastUsedAt: first.last_used_at,
-                              expiresAt: first.expires_at, revokedAt: first.revoked_at, revokeReason: first.revoke_reason,
-                              ip: first.ip, userAgent: first.user_agent)
-        return SessionState(session: session, userID: first.user_id, email: first.email, userActive: first.is_active,
-                            roles: rows.compactMap(\.role_name).sorted(),
-                            permissions: Permission.union(rows.compactMap { $0.role_permissions?.value }))
+        let session = Session(
+            id: first.id,
+            userID: first.user_id,
+            createdAt: first.created_at,
+            lastUsedAt: first.last_used_at,
+            expiresAt: first.expires_at,
+            revokedAt: first.revoked_at,
+            revokeReason: first.revoke_reason,
+            ip: first.ip,
+            userAgent: first.user_agent
+        )
+        return SessionState(
+            session: session,
+            userID: first.user_id,
+            email: first.email,
+            userActive: first.is_active,
+            roles: rows.compactMap(\.role_name).sorted(),
+            permissions: Permission.union(rows.compactMap { $0.role_permissions?.value })
+        )
     }
 
     func deleteExpired(before: Date) async throws -> Int {

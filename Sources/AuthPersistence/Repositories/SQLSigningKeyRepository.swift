@@ -5,11 +5,21 @@ import SQLKit
 /// The token signing keys (`signing_keys`), oldest first.
 struct SQLSigningKeyRepository: SigningKeyRepository {
     let sql: StoreDatabase
-    struct Row: Codable { var kid: String; var algorithm: String; var private_key: String; var created_at: Date }
+    struct Row: Codable {
+        var kid: String
+        var algorithm: String
+        var private_key: String
+        var created_at: Date
+    }
 
     func all() async throws -> [SigningKeyRecord] {
         try await sql.raw("SELECT * FROM signing_keys ORDER BY created_at").all(decoding: Row.self).map {
-            SigningKeyRecord(kid: $0.kid, algorithm: $0.algorithm, privateKeyPEM: $0.private_key, createdAt: $0.created_at)
+            SigningKeyRecord(
+                kid: $0.kid,
+                algorithm: $0.algorithm,
+                privateKeyPEM: $0.private_key,
+                createdAt: $0.created_at
+            )
         }
     }
 

@@ -13,7 +13,7 @@ struct SQLUserRepository: UserRepository {
     func create(_ user: User) async throws {
         do {
             try await sql.insert(into: "users").model(UserRow(user)).run()
-        } catch where isUniqueViolation(error) {
+        } catch  where isUniqueViolation(error) {
             throw AuthError.emailTaken
         }
         try await setRoles(userID: user.id, roles: user.roles)
@@ -21,19 +21,30 @@ struct SQLUserRepository: UserRepository {
 
     func roles(of ids: [UUID]) async throws -> [UUID: [String]] {
         guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable { var user_id: UUID; var name: String }
-        let rows = try await sql.raw("""
+        struct Row: Decodable {
+            var user_id: UUID
+            var name: String
+        }
+        let rows = try await sql.raw(
+            """
             SELECT ur.user_id, r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id IN (\(binds: ids))
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return Dictionary(grouping: rows, by: \.user_id).mapValues { $0.map(\.name) }
     }
 
     func find(id: UUID) async throws -> User? {
-        try await withRoles(sql.raw("SELECT \(Self.columns) FROM users WHERE users.id = \(bind: id)").first(decoding: UserRow.self))
+        try await withRoles(
+            sql.raw("SELECT \(Self.columns) FROM users WHERE users.id = \(bind: id)").first(decoding: UserRow.self)
+        )
     }
 
     func find(email: String) async throws -> User? {
-        try await withRoles(sql.raw("SELECT \(Self.columns) FROM users WHERE users.email = \(bind: email)").first(decoding: UserRow.self))
+        try await withRoles(
+            sql.raw("SELECT \(Self.columns) FROM users WHERE users.email = \(bind: email)").first(
+                decoding: UserRow.self
+            )
+        )
     }
 
     private func withRoles(_ row: UserRow?) async throws -> User? {
@@ -44,28 +55,34 @@ struct SQLUserRepository: UserRepository {
     func update(_ user: User) async throws {
         let r = UserRow(user)
         do {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE users SET email = \(bind: r.email), display_name = \(bind: r.display_name), given_name = \(bind: r.given_name),
                   family_name = \(bind: r.family_name), locale = \(bind: r.locale), timezone = \(bind: r.timezone),
                   avatar_url = \(bind: r.avatar_url), is_active = \(bind: r.is_active), is_verified = \(bind: r.is_verified),
                   updated_at = \(bind: r.updated_at)
                 WHERE id = \(bind: r.id)
-                """).run()
-        } catch where isUniqueViolation(error) {
+                """
+            ).run()
+        } catch  where isUniqueViolation(error) {
             throw AuthError.emailTaken
         }
     }
 
     func updatePasswordHash(userID: UUID, hash: String, at: Date) async throws {
-        try await sql.raw("UPDATE users SET password_hash = \(bind: hash), updated_at = \(bind: at) WHERE id = \(bind: userID)").run()
+        try await sql.raw(
+            "UPDATE users SET password_hash = \(bind: hash), updated_at = \(bind: at) WHERE id = \(bind: userID)"
+        ).run()
     }
 
     func setRoles(userID: UUID, roles: [String]) async throws {
         try await sql.raw("DELETE FROM user_roles WHERE user_id = \(bind: userID)").run()
         guard !roles.isEmpty else { return }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO user_roles (user_id, role_id) SELECT \(bind: userID), roles.id FROM roles WHERE roles.name IN (\(binds: roles))
-            """).run()
+            """
+        ).run()
     }
 
     func delete(id: UUID) async throws -> Bool {
@@ -81,9 +98,11 @@ struct SQLUserRepository: UserRepository {
         if let search = query.search, !search.isEmpty { conditions.append(UserSearch.condition(containing: search)) }
         if let role = query.role {
             // A semi-join the planner can hash, rather than a probe per user.
-            conditions.append("""
+            conditions.append(
+                """
                 users.id IN (SELECT ur.user_id FROM user_roles ur WHERE ur.role_id IN (SELECT r.id FROM roles r WHERE r.name = \(bind: role)))
-                """)
+                """
+            )
         }
         if let active = query.isActive { conditions.append("users.is_active = \(bind: active)") }
         if let verified = query.isVerified { conditions.append("users.is_verified = \(bind: verified)") }
@@ -102,31 +121,42 @@ struct SQLUserRepository: UserRepository {
         case .lastLoginAtDesc: order = "users.last_login_at DESC NULLS LAST, users.id DESC"
         }
         struct Count: Decodable { var count: Int }
-        let total = try await sql.raw("SELECT COUNT(*) AS count FROM users" + whereClause).first(decoding: Count.self)?.count ?? 0
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS count FROM users" + whereClause).first(decoding: Count.self)?.count
+            ?? 0
         let offset = (query.page - 1) * query.perPage
         let rows = try await sql.raw(
             "SELECT \(Self.columns) FROM users" + whereClause + " ORDER BY " + order
                 + " LIMIT \(literal: query.perPage) OFFSET \(literal: offset)"
         ).all(decoding: UserRow.self)
         let roles = try await roles(of: rows.map(\.id))
-        return AuthCore.Page(items: rows.map { $0.user(roles: roles[$0.id] ?? []) }, page: query.page, perPage: query.perPage, total: total)
+        return AuthCore.Page(
+            items: rows.map { $0.user(roles: roles[$0.id] ?? []) },
+            page: query.page,
+            perPage: query.perPage,
+            total: total
+        )
     }
 
     func superAdminIDs() async throws -> [UUID] {
         let roles = try await SQLRoleRepository(sql: sql).all().filter { $0.permissions.contains("*") }.map(\.name)
         guard !roles.isEmpty else { return [] }
         struct Row: Decodable { var user_id: UUID }
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT DISTINCT ur.user_id FROM user_roles ur JOIN roles r ON r.id = ur.role_id JOIN users u ON u.id = ur.user_id
             WHERE r.name IN (\(binds: roles)) AND u.is_active = \(bind: true)
-            """).all(decoding: Row.self).map(\.user_id)
+            """
+        ).all(decoding: Row.self).map(\.user_id)
     }
 
     func permissions(userID: UUID) async throws -> [String] {
         struct Row: Decodable { var permissions: JSONColumn<[String]> }
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT r.permissions FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = \(bind: userID)
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return Permission.union(rows.map(\.permissions.value))
     }
 }

@@ -17,13 +17,33 @@ struct AuditRow: Codable, Sendable {
 
 extension AuditRow {
     init(_ e: AuditEvent) {
-        self.init(id: e.id, occurred_at: e.occurredAt, action: e.action, outcome: e.outcome.rawValue, actor_id: e.actorID,
-                  user_id: e.userID, ip: e.ip, user_agent: e.userAgent, request_id: e.requestID, details: JSONColumn(e.details))
+        self.init(
+            id: e.id,
+            occurred_at: e.occurredAt,
+            action: e.action,
+            outcome: e.outcome.rawValue,
+            actor_id: e.actorID,
+            user_id: e.userID,
+            ip: e.ip,
+            user_agent: e.userAgent,
+            request_id: e.requestID,
+            details: JSONColumn(e.details)
+        )
     }
 
     /// An outcome this version does not know reads as a failure.
     var event: AuditEvent {
-        AuditEvent(id: id, occurredAt: occurred_at, action: action, outcome: AuditEvent.Outcome(rawValue: outcome) ?? .failure,
-                   actorID: actor_id, userID: user_id, ip: ip, userAgent: user_agent, requestID: request_id, details: details.value)
+        AuditEvent(
+            id: id,
+            occurredAt: occurred_at,
+            action: action,
+            outcome: AuditEvent.Outcome(rawValue: outcome) ?? .failure,
+            actorID: actor_id,
+            userID: user_id,
+            ip: ip,
+            userAgent: user_agent,
+            requestID: request_id,
+            details: details.value
+        )
     }
 }

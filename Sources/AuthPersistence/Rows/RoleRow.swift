@@ -10,5 +10,7 @@ struct RoleRow: Codable, Sendable {
     var is_system: Bool
     var created_at: Date
     var updated_at: Date
-    var role: Role { Role(name: name, description: description, permissions: permissions.value.sorted(), isSystem: is_system) }
+    var role: Role {
+        Role(name: name, description: description, permissions: permissions.value.sorted(), isSystem: is_system)
+    }
 }

@@ -8,7 +8,9 @@ struct ServiceClientRow: Codable, Sendable {
     var client_id: String
     var secret_hash: String
     var created_at: Date
-    var client: ServiceClient { ServiceClient(id: id, name: name, clientID: client_id, secretHash: secret_hash, createdAt: created_at) }
+    var client: ServiceClient {
+        ServiceClient(id: id, name: name, clientID: client_id, secretHash: secret_hash, createdAt: created_at)
+    }
 }
 
 extension ServiceClientRow {

@@ -26,7 +26,16 @@ struct SessionRow: Codable, Sendable {
     }
 
     var session: Session {
-        Session(id: id, userID: user_id, createdAt: created_at, lastUsedAt: last_used_at, expiresAt: expires_at,
-                revokedAt: revoked_at, revokeReason: revoke_reason, ip: ip, userAgent: user_agent)
+        Session(
+            id: id,
+            userID: user_id,
+            createdAt: created_at,
+            lastUsedAt: last_used_at,
+            expiresAt: expires_at,
+            revokedAt: revoked_at,
+            revokeReason: revoke_reason,
+            ip: ip,
+            userAgent: user_agent
+        )
     }
 }

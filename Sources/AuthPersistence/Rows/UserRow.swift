@@ -36,10 +36,24 @@ struct UserRow: Codable, Sendable {
     }
 
     func user(roles: [String]) -> User {
-        User(id: id, email: email, passwordHash: password_hash,
-             profile: UserProfile(displayName: display_name, givenName: given_name, familyName: family_name,
-                                  locale: locale, timezone: timezone, avatarURL: avatar_url),
-             isActive: is_active, isVerified: is_verified, createdAt: created_at, updatedAt: updated_at,
-             lastLoginAt: last_login_at, roles: roles.sorted())
+        User(
+            id: id,
+            email: email,
+            passwordHash: password_hash,
+            profile: UserProfile(
+                displayName: display_name,
+                givenName: given_name,
+                familyName: family_name,
+                locale: locale,
+                timezone: timezone,
+                avatarURL: avatar_url
+            ),
+            isActive: is_active,
+            isVerified: is_verified,
+            createdAt: created_at,
+            updatedAt: updated_at,
+            lastLoginAt: last_login_at,
+            roles: roles.sorted()
+        )
     }
 }

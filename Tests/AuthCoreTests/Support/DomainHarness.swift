@@ -20,15 +20,21 @@ struct DomainHarness {
         hasher = CountingPasswordHasher()
         store = InMemoryAuthStore()
         services = try AuthServices(
-            configuration: configuration, store: store, clock: clock, logger: Logger(label: "test"),
-            passwordHasher: hasher)
+            configuration: configuration,
+            store: store,
+            clock: clock,
+            logger: Logger(label: "test"),
+            passwordHasher: hasher
+        )
         try await services.bootstrap()
     }
 
     /// A new user with the `user` role.
     func register(_ email: String = "u-\(UUID().uuidString.prefix(8).lowercased())@example.com") async throws -> User {
         let created = try await services.accounts.register(
-            RegistrationInput(email: email, password: Self.password), meta: RequestMeta())
+            RegistrationInput(email: email, password: Self.password),
+            meta: RequestMeta()
+        )
         return created.user
     }
 

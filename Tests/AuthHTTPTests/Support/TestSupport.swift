@@ -1,7 +1,7 @@
 import AuthCore
 import AuthHTTP
-import AuthRuntime
 import AuthPersistence
+import AuthRuntime
 import AuthTestSupport
 import Foundation
 import HTTPTypes
@@ -29,7 +29,9 @@ func testConfiguration() -> AuthConfiguration {
 
 /// Builds an app on a fresh database, runs `body` against its router, shuts everything down.
 func withApp<T: Sendable>(
-    _ database: TestDatabase, clock: (any AuthClock)? = nil, configure: (inout AuthConfiguration) -> Void = { _ in },
+    _ database: TestDatabase,
+    clock: (any AuthClock)? = nil,
+    configure: (inout AuthConfiguration) -> Void = { _ in },
     _ body: @Sendable (TestAPI, AuthApp) async throws -> T
 ) async throws -> T {
     var configuration = testConfiguration()
@@ -70,8 +72,15 @@ struct TestAPI: Sendable {
     let client: any TestClientProtocol
 
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ path: String, json: [String: any Sendable]? = nil, raw: String? = nil,
-              token: String? = nil, headers: HTTPFields = [:], contentType: String = "application/json") async throws -> HTTPResult {
+    func call(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        json: [String: any Sendable]? = nil,
+        raw: String? = nil,
+        token: String? = nil,
+        headers: HTTPFields = [:],
+        contentType: String = "application/json"
+    ) async throws -> HTTPResult {
         var headers = headers
         var body: ByteBuffer?
         if let json {
@@ -85,13 +94,21 @@ struct TestAPI: Sendable {
         return HTTPResult(status: response.status, headers: response.headers, text: String(buffer: response.body))
     }
 
-    func register(_ email: String = uniqueEmail(), password: String = defaultPassword, extra: [String: any Sendable] = [:]) async throws -> HTTPResult {
+    func register(
+        _ email: String = uniqueEmail(),
+        password: String = defaultPassword,
+        extra: [String: any Sendable] = [:]
+    ) async throws -> HTTPResult {
         var body: [String: any Sendable] = ["email": email, "password": password]
         body.merge(extra) { $1 }
         return try await call(.post, "/auth/register", json: body)
     }
 
-    func login(_ email: String, _ password: String = defaultPassword, headers: HTTPFields = [:]) async throws -> HTTPResult {
+    func login(
+        _ email: String,
+        _ password: String = defaultPassword,
+        headers: HTTPFields = [:]
+    ) async throws -> HTTPResult {
         try await call(.post, "/auth/login", json: ["email": email, "password": password], headers: headers)
     }
 
@@ -100,7 +117,10 @@ struct TestAPI: Sendable {
     }
 
     /// Registers and logs in a new user.
-    func newUser(email: String = uniqueEmail(), password: String = defaultPassword) async throws -> (email: String, tokens: Tokens) {
+    func newUser(
+        email: String = uniqueEmail(),
+        password: String = defaultPassword
+    ) async throws -> (email: String, tokens: Tokens) {
         let registered = try await register(email, password: password)
         #expect(registered.status == .created, "\(registered.text)")
         let tokens = try await loginTokens(email, password)
@@ -111,18 +131,31 @@ struct TestAPI: Sendable {
         let r = try await login(email, password)
         #expect(r.status == .ok, "\(r.text)")
         let user = r["user"] as? [String: Any]
-        return Tokens(access: r.string("access_token") ?? "", refresh: r.string("refresh_token") ?? "", userID: user?["id"] as? String ?? "")
+        return Tokens(
+            access: r.string("access_token") ?? "",
+            refresh: r.string("refresh_token") ?? "",
+            userID: user?["id"] as? String ?? ""
+        )
     }
 
     func admin() async throws -> Tokens { try await loginTokens(adminEmail, adminPassword) }
 
     func serviceClient(admin: String) async throws -> (id: String, secret: String) {
-        let r = try await call(.post, "/admin/service-clients", json: ["name": "svc-\(UUID().uuidString.prefix(6))"], token: admin)
+        let r = try await call(
+            .post,
+            "/admin/service-clients",
+            json: ["name": "svc-\(UUID().uuidString.prefix(6))"],
+            token: admin
+        )
         #expect(r.status == .created, "\(r.text)")
         return (r.string("client_id") ?? "", r.string("client_secret") ?? "")
     }
 
-    func verify(_ token: String, client: (id: String, secret: String)?, required: [String]? = nil) async throws -> HTTPResult {
+    func verify(
+        _ token: String,
+        client: (id: String, secret: String)?,
+        required: [String]? = nil
+    ) async throws -> HTTPResult {
         var headers: HTTPFields = [:]
         if let client {
             headers[.authorization] = "Basic " + Data("\(client.id):\(client.secret)".utf8).base64EncodedString()

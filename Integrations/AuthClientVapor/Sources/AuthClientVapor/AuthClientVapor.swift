@@ -33,16 +33,27 @@ public struct RequirePermissionsMiddleware: AsyncMiddleware {
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let caller = request.auth.get(VerifiedToken.self) else {
-            return Self.problem(.unauthorized, code: "invalid_token", detail: "A valid bearer access token is required.")
+            return Self.problem(
+                .unauthorized,
+                code: "invalid_token",
+                detail: "A valid bearer access token is required."
+            )
         }
         guard caller.hasAll(permissions) else {
-            return Self.problem(.forbidden, code: "permission_denied", detail: "This action needs: \(permissions.joined(separator: ", ")).")
+            return Self.problem(
+                .forbidden,
+                code: "permission_denied",
+                detail: "This action needs: \(permissions.joined(separator: ", "))."
+            )
         }
         return try await next.respond(to: request)
     }
 
     static func problem(_ status: HTTPResponseStatus, code: String, detail: String) -> Response {
-        let body: [String: Any] = ["type": "about:blank", "title": status.reasonPhrase, "status": Int(status.code), "code": code, "detail": detail]
+        let body: [String: Any] = [
+            "type": "about:blank", "title": status.reasonPhrase, "status": Int(status.code), "code": code,
+            "detail": detail,
+        ]
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
         var headers = HTTPHeaders([("Content-Type", "application/problem+json")])
         if status == .unauthorized { headers.add(name: "WWW-Authenticate", value: "Bearer") }

@@ -6,8 +6,26 @@ import VaporTesting
 struct StubVerifier: TokenVerifier {
     func verify(_ token: String) async throws -> VerifiedToken {
         switch token {
-        case "reader": VerifiedToken(subject: "u1", email: "r@example.com", roles: ["r"], permissions: ["reports:*"], sessionID: "s", expiresAt: 0, source: .local)
-        case "plain": VerifiedToken(subject: "u2", email: "p@example.com", roles: ["user"], permissions: [], sessionID: "s", expiresAt: 0, source: .local)
+        case "reader":
+            VerifiedToken(
+                subject: "u1",
+                email: "r@example.com",
+                roles: ["r"],
+                permissions: ["reports:*"],
+                sessionID: "s",
+                expiresAt: 0,
+                source: .local
+            )
+        case "plain":
+            VerifiedToken(
+                subject: "u2",
+                email: "p@example.com",
+                roles: ["user"],
+                permissions: [],
+                sessionID: "s",
+                expiresAt: 0,
+                source: .local
+            )
         case "down": throw AuthClientError.unavailable("down")
         default: throw AuthClientError.invalidToken
         }
@@ -30,7 +48,10 @@ struct StubVerifier: TokenVerifier {
                 return result
             }
             let anonymous = try await get("/me", nil)
-            #expect(anonymous.0 == .unauthorized && anonymous.2 == "application/problem+json" && anonymous.1.contains("invalid_token"))
+            #expect(
+                anonymous.0 == .unauthorized && anonymous.2 == "application/problem+json"
+                    && anonymous.1.contains("invalid_token")
+            )
             #expect(try await get("/me", "forged").0 == .unauthorized)
             #expect(try await get("/me", "down").0 == .serviceUnavailable)
             #expect(try await get("/me", "plain").1 == "p@example.com")

@@ -12,8 +12,14 @@ public final class AccountService: Sendable {
     private let clock: any AuthClock
 
     public init(
-        store: any AuthStore, factory: NewUserFactory, hasher: any PasswordHasher, policy: PasswordPolicy,
-        throttle: LoginThrottle, cache: SessionStateCache, audit: AuditLog, clock: any AuthClock
+        store: any AuthStore,
+        factory: NewUserFactory,
+        hasher: any PasswordHasher,
+        policy: PasswordPolicy,
+        throttle: LoginThrottle,
+        cache: SessionStateCache,
+        audit: AuditLog,
+        clock: any AuthClock
     ) {
         self.store = store
         self.factory = factory
@@ -27,11 +33,17 @@ public final class AccountService: Sendable {
 
     public func register(_ input: RegistrationInput, meta: RequestMeta) async throws -> UserWithPermissions {
         let user = try await factory.make(
-            email: input.email, password: input.password, profile: input.profile, roles: [Role.user.name])
+            email: input.email,
+            password: input.password,
+            profile: input.profile,
+            roles: [Role.user.name]
+        )
         try await store.transaction { tx in
             try await tx.users.create(user)
             try await self.audit.record(
-                self.audit.event("user.registered", .success, actor: user.id, user: user.id, meta: meta), in: tx)
+                self.audit.event("user.registered", .success, actor: user.id, user: user.id, meta: meta),
+                in: tx
+            )
         }
         return UserWithPermissions(user: user, permissions: [])
     }
@@ -43,7 +55,10 @@ public final class AccountService: Sendable {
 
     /// Profile fields, and the email (which needs the current password).
     public func updateProfile(
-        _ principal: Principal, changes: ProfileChanges, email newEmail: String?, currentPassword: String?,
+        _ principal: Principal,
+        changes: ProfileChanges,
+        email newEmail: String?,
+        currentPassword: String?,
         meta: RequestMeta
     ) async throws -> UserWithPermissions {
         guard var user = try await store.users.find(id: principal.userID) else { throw AuthError.invalidToken }
@@ -56,8 +71,11 @@ public final class AccountService: Sendable {
             } else if normalized != user.email && currentPassword == nil {
                 errors.append(
                     FieldError(
-                        field: "current_password", code: "required",
-                        message: "Changing the email needs the current password."))
+                        field: "current_password",
+                        code: "required",
+                        message: "Changing the email needs the current password."
+                    )
+                )
             }
         }
         guard errors.isEmpty else { throw AuthError.validation(errors) }
@@ -76,8 +94,13 @@ public final class AccountService: Sendable {
         try await store.transaction { tx in
             try await tx.users.update(updated)
             let event = self.audit.event(
-                "profile.updated", .success, actor: updated.id, user: updated.id, meta: meta,
-                details: ["fields": fields.joined(separator: ",")])
+                "profile.updated",
+                .success,
+                actor: updated.id,
+                user: updated.id,
+                meta: meta,
+                details: ["fields": fields.joined(separator: ",")]
+            )
             try await self.audit.record(event, in: tx)
         }
         await cache.invalidate(user: user.id)
@@ -95,10 +118,19 @@ public final class AccountService: Sendable {
         let revoked = try await store.transaction { tx in
             try await tx.users.updatePasswordHash(userID: user.id, hash: hash, at: now)
             let revoked = try await tx.sessions.revokeAll(
-                userID: user.id, except: principal.sessionID, reason: "password_changed", at: now)
+                userID: user.id,
+                except: principal.sessionID,
+                reason: "password_changed",
+                at: now
+            )
             let event = self.audit.event(
-                "password.changed", .success, actor: user.id, user: user.id, meta: meta,
-                details: ["sessions_revoked": String(revoked.count)])
+                "password.changed",
+                .success,
+                actor: user.id,
+                user: user.id,
+                meta: meta,
+                details: ["sessions_revoked": String(revoked.count)]
+            )
             try await self.audit.record(event, in: tx)
             return revoked
         }
@@ -117,7 +149,8 @@ public final class AccountService: Sendable {
             _ = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
             await audit.recordDetached(
                 audit.event("password.verification_failed", .failure, actor: user.id, user: user.id, meta: meta),
-                in: store)
+                in: store
+            )
             throw AuthError.invalidCurrentPassword
         }
     }

@@ -14,7 +14,11 @@ public struct NewUserFactory: Sendable {
 
     /// A user ready to insert, or `AuthError.validation` listing every invalid field.
     public func make(
-        email rawEmail: String, password: String, profile: ProfileChanges, roles: [String], isActive: Bool = true,
+        email rawEmail: String,
+        password: String,
+        profile: ProfileChanges,
+        roles: [String],
+        isActive: Bool = true,
         isVerified: Bool = false
     ) async throws -> User {
         var errors: [FieldError] = []
@@ -25,8 +29,14 @@ public struct NewUserFactory: Sendable {
         guard errors.isEmpty, let email else { throw AuthError.validation(errors) }
         let now = clock.now()
         var user = User(
-            email: email, passwordHash: try await hasher.hash(password), isActive: isActive, isVerified: isVerified,
-            createdAt: now, updatedAt: now, roles: roles.sorted())
+            email: email,
+            passwordHash: try await hasher.hash(password),
+            isActive: isActive,
+            isVerified: isVerified,
+            createdAt: now,
+            updatedAt: now,
+            roles: roles.sorted()
+        )
         profile.apply(to: &user.profile)
         return user
     }

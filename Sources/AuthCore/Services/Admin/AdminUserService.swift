@@ -12,8 +12,13 @@ public final class AdminUserService: Sendable {
     private let clock: any AuthClock
 
     public init(
-        store: any AuthStore, factory: NewUserFactory, hasher: any PasswordHasher, policy: PasswordPolicy,
-        cache: SessionStateCache, audit: AuditLog, clock: any AuthClock
+        store: any AuthStore,
+        factory: NewUserFactory,
+        hasher: any PasswordHasher,
+        policy: PasswordPolicy,
+        cache: SessionStateCache,
+        audit: AuditLog,
+        clock: any AuthClock
     ) {
         self.store = store
         self.factory = factory
@@ -43,7 +48,11 @@ public final class AdminUserService: Sendable {
         guard try await store.users.find(id: id) != nil else { throw AuthError.userNotFound }
     }
 
-    public func create(_ input: AdminUserInput, actor: Principal?, meta: RequestMeta) async throws -> UserWithPermissions {
+    public func create(
+        _ input: AdminUserInput,
+        actor: Principal?,
+        meta: RequestMeta
+    ) async throws -> UserWithPermissions {
         var errors: [FieldError] = []
         if input.email == nil { errors.append(.required("email")) }
         if input.password == nil { errors.append(.required("password")) }
@@ -53,19 +62,34 @@ public final class AdminUserService: Sendable {
         let roles = Array(Set(input.roles ?? [Role.user.name]))
         try await checkRolesExist(roles)
         let user = try await factory.make(
-            email: email, password: password, profile: input.profile, roles: roles, isActive: input.isActive ?? true,
-            isVerified: input.isVerified ?? false)
+            email: email,
+            password: password,
+            profile: input.profile,
+            roles: roles,
+            isActive: input.isActive ?? true,
+            isVerified: input.isVerified ?? false
+        )
         try await store.transaction { tx in
             try await tx.users.create(user)
             let event = self.audit.event(
-                "user.created", .success, actor: actor?.userID, user: user.id, meta: meta,
-                details: ["roles": roles.sorted().joined(separator: ",")])
+                "user.created",
+                .success,
+                actor: actor?.userID,
+                user: user.id,
+                meta: meta,
+                details: ["roles": roles.sorted().joined(separator: ",")]
+            )
             try await self.audit.record(event, in: tx)
         }
         return try await self.user(user.id)
     }
 
-    public func update(_ id: UUID, _ input: AdminUserInput, actor: Principal, meta: RequestMeta) async throws
+    public func update(
+        _ id: UUID,
+        _ input: AdminUserInput,
+        actor: Principal,
+        meta: RequestMeta
+    ) async throws
         -> UserWithPermissions
     {
         guard var user = try await store.users.find(id: id) else { throw AuthError.userNotFound }
@@ -117,7 +141,13 @@ public final class AdminUserService: Sendable {
                 details["sessions_revoked"] = String(revoked.count)
             }
             let event = self.audit.event(
-                "user.updated", .success, actor: actor.userID, user: id, meta: meta, details: details)
+                "user.updated",
+                .success,
+                actor: actor.userID,
+                user: id,
+                meta: meta,
+                details: details
+            )
             try await self.audit.record(event, in: tx)
         }
         await cache.invalidate(user: id)
@@ -132,7 +162,13 @@ public final class AdminUserService: Sendable {
             guard try await tx.users.delete(id: id) else { throw AuthError.userNotFound }
             try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
             let event = self.audit.event(
-                "user.deleted", .success, actor: actor.userID, user: id, meta: meta, details: ["email": user.email])
+                "user.deleted",
+                .success,
+                actor: actor.userID,
+                user: id,
+                meta: meta,
+                details: ["email": user.email]
+            )
             try await self.audit.record(event, in: tx)
         }
         await cache.invalidate(user: id)
@@ -143,7 +179,10 @@ public final class AdminUserService: Sendable {
         let unknown = names.filter { !known.contains($0) }
         if !unknown.isEmpty {
             throw AuthError.validation(
-                field: "roles", code: "unknown_role", message: "Unknown roles: \(unknown.sorted().joined(separator: ", ")).")
+                field: "roles",
+                code: "unknown_role",
+                message: "Unknown roles: \(unknown.sorted().joined(separator: ", "))."
+            )
         }
     }
 }

@@ -14,7 +14,13 @@ public final class RoleAdminService: Sendable {
 
     public func roles() async throws -> [Role] { try await store.roles.all() }
 
-    public func create(name: String, description: String, permissions: [String], actor: Principal, meta: RequestMeta)
+    public func create(
+        name: String,
+        description: String,
+        permissions: [String],
+        actor: Principal,
+        meta: RequestMeta
+    )
         async throws -> Role
     {
         try Self.validate(name: name, description: description, permissions: permissions)
@@ -22,14 +28,24 @@ public final class RoleAdminService: Sendable {
         try await store.transaction { tx in
             try await tx.roles.create(role)
             let event = self.audit.event(
-                "role.created", .success, actor: actor.userID, meta: meta,
-                details: ["role": name, "permissions": role.permissions.joined(separator: ",")])
+                "role.created",
+                .success,
+                actor: actor.userID,
+                meta: meta,
+                details: ["role": name, "permissions": role.permissions.joined(separator: ",")]
+            )
             try await self.audit.record(event, in: tx)
         }
         return role
     }
 
-    public func update(name: String, description: String?, permissions: [String]?, actor: Principal, meta: RequestMeta)
+    public func update(
+        name: String,
+        description: String?,
+        permissions: [String]?,
+        actor: Principal,
+        meta: RequestMeta
+    )
         async throws -> Role
     {
         try Self.validate(name: nil, description: description, permissions: permissions)
@@ -45,8 +61,12 @@ public final class RoleAdminService: Sendable {
             let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
             try await tx.roles.update(updated)
             let event = self.audit.event(
-                "role.updated", .success, actor: actor.userID, meta: meta,
-                details: ["role": name, "permissions": updated.permissions.joined(separator: ",")])
+                "role.updated",
+                .success,
+                actor: actor.userID,
+                meta: meta,
+                details: ["role": name, "permissions": updated.permissions.joined(separator: ",")]
+            )
             try await self.audit.record(event, in: tx)
             try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
         }
@@ -63,8 +83,12 @@ public final class RoleAdminService: Sendable {
             _ = try await tx.roles.delete(name: name)
             try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
             let event = self.audit.event(
-                "role.deleted", .success, actor: actor.userID, meta: meta,
-                details: ["role": name, "members": String(members.count)])
+                "role.deleted",
+                .success,
+                actor: actor.userID,
+                meta: meta,
+                details: ["role": name, "members": String(members.count)]
+            )
             try await self.audit.record(event, in: tx)
         }
         await cache.invalidateAll()
@@ -74,11 +98,16 @@ public final class RoleAdminService: Sendable {
         var errors: [FieldError] = []
         if let name {
             let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-            if name.isEmpty || name.unicodeScalars.count > FieldLimits.roleName || !name.allSatisfy({ allowed.contains($0) }) {
+            if name.isEmpty || name.unicodeScalars.count > FieldLimits.roleName
+                || !name.allSatisfy({ allowed.contains($0) })
+            {
                 errors.append(
                     FieldError(
-                        field: "name", code: "invalid_format",
-                        message: "1 to \(FieldLimits.roleName) lower-case letters, digits, '_', '-' or '.'."))
+                        field: "name",
+                        code: "invalid_format",
+                        message: "1 to \(FieldLimits.roleName) lower-case letters, digits, '_', '-' or '.'."
+                    )
+                )
             }
         }
         if let description, description.unicodeScalars.count > FieldLimits.roleDescription {
@@ -87,13 +116,20 @@ public final class RoleAdminService: Sendable {
         for (index, permission) in (permissions ?? []).enumerated() where !Permission.isValid(permission) {
             errors.append(
                 FieldError(
-                    field: "permissions[\(index)]", code: "invalid_format",
-                    message: "A permission is resource:action, resource:* or *."))
+                    field: "permissions[\(index)]",
+                    code: "invalid_format",
+                    message: "A permission is resource:action, resource:* or *."
+                )
+            )
         }
         if (permissions?.count ?? 0) > FieldLimits.permissionsPerRole {
             errors.append(
                 FieldError(
-                    field: "permissions", code: "too_many", message: "At most \(FieldLimits.permissionsPerRole) permissions."))
+                    field: "permissions",
+                    code: "too_many",
+                    message: "At most \(FieldLimits.permissionsPerRole) permissions."
+                )
+            )
         }
         if !errors.isEmpty { throw AuthError.validation(errors) }
     }

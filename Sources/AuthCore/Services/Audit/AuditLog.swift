@@ -12,12 +12,25 @@ public struct AuditLog: Sendable {
         self.logger = logger
     }
 
-    public func event(_ action: String, _ outcome: AuditEvent.Outcome, actor: UUID? = nil, user: UUID? = nil,
-                      meta: RequestMeta, details: [String: String] = [:]) -> AuditEvent {
-        AuditEvent(occurredAt: clock.now(), action: action, outcome: outcome, actorID: actor, userID: user,
-                   ip: meta.ip.map(Self.printable), userAgent: meta.userAgent.map(Self.printable),
-                   requestID: meta.requestID.map(Self.printable),
-                   details: details.mapValues(Self.printable))
+    public func event(
+        _ action: String,
+        _ outcome: AuditEvent.Outcome,
+        actor: UUID? = nil,
+        user: UUID? = nil,
+        meta: RequestMeta,
+        details: [String: String] = [:]
+    ) -> AuditEvent {
+        AuditEvent(
+            occurredAt: clock.now(),
+            action: action,
+            outcome: outcome,
+            actorID: actor,
+            userID: user,
+            ip: meta.ip.map(Self.printable),
+            userAgent: meta.userAgent.map(Self.printable),
+            requestID: meta.requestID.map(Self.printable),
+            details: details.mapValues(Self.printable)
+        )
     }
 
     /// Records in `store` (pass the transaction's store to commit with the change).
@@ -30,7 +43,10 @@ public struct AuditLog: Sendable {
         do {
             try await store.audit.record(event)
         } catch {
-            logger.error("audit event not stored", metadata: ["action": .string(event.action), "error": .string(String(describing: type(of: error)))])
+            logger.error(
+                "audit event not stored",
+                metadata: ["action": .string(event.action), "error": .string(String(describing: type(of: error)))]
+            )
         }
     }
 

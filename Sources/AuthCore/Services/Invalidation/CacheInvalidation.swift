@@ -27,8 +27,12 @@ public enum CacheInvalidation: Sendable, Equatable {
         guard let colon = payload.firstIndex(of: ":") else { return nil }
         let value = String(payload[payload.index(after: colon)...])
         switch payload[..<colon] {
-        case "session": guard let id = UUID(parsing: value) else { return nil }; self = .session(id)
-        case "user": guard let id = UUID(parsing: value) else { return nil }; self = .user(id)
+        case "session":
+            guard let id = UUID(parsing: value) else { return nil }
+            self = .session(id)
+        case "user":
+            guard let id = UUID(parsing: value) else { return nil }
+            self = .user(id)
         case "client" where !value.isEmpty: self = .serviceClient(value)
         default: return nil
         }

@@ -56,7 +56,11 @@ public final class SessionStateCache: Sendable {
         entries.withLock { entries in
             guard hub.generation == generation else { return }
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[state.session.id] = Entry(state: state, expires: now.addingTimeInterval(ttl), refreshAfter: now.addingTimeInterval(ttl / 2))
+            entries[state.session.id] = Entry(
+                state: state,
+                expires: now.addingTimeInterval(ttl),
+                refreshAfter: now.addingTimeInterval(ttl / 2)
+            )
         }
     }
 

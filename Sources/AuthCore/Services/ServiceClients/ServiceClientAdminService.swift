@@ -7,7 +7,8 @@ public final class ServiceClientAdminService: Sendable {
     private let audit: AuditLog
     private let clock: any AuthClock
 
-    public init(store: any AuthStore, authenticator: ServiceClientAuthenticator, audit: AuditLog, clock: any AuthClock) {
+    public init(store: any AuthStore, authenticator: ServiceClientAuthenticator, audit: AuditLog, clock: any AuthClock)
+    {
         self.store = store
         self.authenticator = authenticator
         self.audit = audit
@@ -17,24 +18,37 @@ public final class ServiceClientAdminService: Sendable {
     public func clients() async throws -> [ServiceClient] { try await store.serviceClients.list() }
 
     /// Returns the client and its secret; the secret is not stored and cannot be shown again.
-    public func create(name: String, actor: Principal?, meta: RequestMeta) async throws -> (ServiceClient, secret: String) {
+    public func create(
+        name: String,
+        actor: Principal?,
+        meta: RequestMeta
+    ) async throws -> (ServiceClient, secret: String) {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.unicodeScalars.count <= FieldLimits.serviceClientName,
             !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else {
             throw AuthError.validation(
-                field: "name", code: "invalid_format",
-                message: "1 to \(FieldLimits.serviceClientName) printable characters.")
+                field: "name",
+                code: "invalid_format",
+                message: "1 to \(FieldLimits.serviceClientName) printable characters."
+            )
         }
         let secret = SecureToken.generate(byteCount: 32)
         let client = ServiceClient(
-            name: trimmed, clientID: "svc_" + SecureToken.generate(byteCount: 12), secretHash: SecureToken.hash(secret),
-            createdAt: clock.now())
+            name: trimmed,
+            clientID: "svc_" + SecureToken.generate(byteCount: 12),
+            secretHash: SecureToken.hash(secret),
+            createdAt: clock.now()
+        )
         try await store.transaction { tx in
             try await tx.serviceClients.create(client)
             let event = self.audit.event(
-                "service_client.created", .success, actor: actor?.userID, meta: meta,
-                details: ["client_id": client.clientID, "name": trimmed])
+                "service_client.created",
+                .success,
+                actor: actor?.userID,
+                meta: meta,
+                details: ["client_id": client.clientID, "name": trimmed]
+            )
             try await self.audit.record(event, in: tx)
         }
         return (client, secret)
@@ -45,8 +59,12 @@ public final class ServiceClientAdminService: Sendable {
         let deleted: ServiceClient? = try await store.transaction { tx in
             guard let client = try await tx.serviceClients.delete(id: id) else { return nil }
             let event = self.audit.event(
-                "service_client.deleted", .success, actor: actor.userID, meta: meta,
-                details: ["client_id": client.clientID, "name": client.name])
+                "service_client.deleted",
+                .success,
+                actor: actor.userID,
+                meta: meta,
+                details: ["client_id": client.clientID, "name": client.name]
+            )
             try await self.audit.record(event, in: tx)
             return client
         }

@@ -45,7 +45,11 @@ public final class ServiceClientAuthenticator: Sendable {
             let generation = hub.generation
             guard let client = try await store.serviceClients.find(clientID: clientID) else { return nil }
             let ttl = hub.currentTTL
-            entry = Entry(secretHash: client.secretHash, clientID: client.clientID, expires: now.addingTimeInterval(ttl))
+            entry = Entry(
+                secretHash: client.secretHash,
+                clientID: client.clientID,
+                expires: now.addingTimeInterval(ttl)
+            )
             if ttl > 0 {
                 cache.withLock { cache in
                     guard hub.generation == generation else { return }

@@ -12,7 +12,12 @@ public struct IntrospectionService: Sendable {
             return .inactive
         }
         return Introspection(
-            active: true, claims: principal.claims, email: principal.email, roles: principal.roles,
-            permissions: principal.permissions, allowed: Permission.grantsAll(principal.permissions, requiredPermissions))
+            active: true,
+            claims: principal.claims,
+            email: principal.email,
+            roles: principal.roles,
+            permissions: principal.permissions,
+            allowed: Permission.grantsAll(principal.permissions, requiredPermissions)
+        )
     }
 }

@@ -12,8 +12,13 @@ public final class LoginService: Sendable {
     private let starter: SessionStarter
 
     public init(
-        store: any AuthStore, hasher: any PasswordHasher, dummyHash: String, throttle: LoginThrottle, audit: AuditLog,
-        clock: any AuthClock, starter: SessionStarter
+        store: any AuthStore,
+        hasher: any PasswordHasher,
+        dummyHash: String,
+        throttle: LoginThrottle,
+        audit: AuditLog,
+        clock: any AuthClock,
+        starter: SessionStarter
     ) {
         self.store = store
         self.hasher = hasher
@@ -33,7 +38,8 @@ public final class LoginService: Sendable {
             let user = try await store.users.find(email: email)
             await audit.recordDetached(
                 audit.event("login.throttled", .failure, user: user?.id, meta: meta, details: ["email": auditedEmail]),
-                in: store)
+                in: store
+            )
             throw AuthError.loginThrottled(retryAfter: wait)
         }
         let user = try await store.users.find(email: email)
@@ -44,15 +50,25 @@ public final class LoginService: Sendable {
             let state = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
             await audit.recordDetached(
                 audit.event(
-                    "login.failed", .failure, user: user?.id, meta: meta,
-                    details: ["reason": reason, "email": auditedEmail]),
-                in: store)
+                    "login.failed",
+                    .failure,
+                    user: user?.id,
+                    meta: meta,
+                    details: ["reason": reason, "email": auditedEmail]
+                ),
+                in: store
+            )
             if let wait = throttle.retryAfter(state, now: now), throttle.justLocked(state) {
                 await audit.recordDetached(
                     audit.event(
-                        "login.throttled", .failure, user: user?.id, meta: meta,
-                        details: ["email": auditedEmail, "retry_after": String(wait)]),
-                    in: store)
+                        "login.throttled",
+                        .failure,
+                        user: user?.id,
+                        meta: meta,
+                        details: ["email": auditedEmail, "retry_after": String(wait)]
+                    ),
+                    in: store
+                )
             }
             throw AuthError.invalidCredentials
         }

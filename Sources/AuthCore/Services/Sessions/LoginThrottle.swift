@@ -31,7 +31,15 @@ public struct LoginThrottle: Sendable {
 
     /// The state after one more failure at `now`.
     public func failing(_ state: LoginThrottleState?, now: Date) -> LoginThrottleState {
-        var s = state ?? LoginThrottleState(failures: 0, windowStartedAt: now, hourFailures: 0, hourStartedAt: now, lockedUntil: nil)
+        var s =
+            state
+            ?? LoginThrottleState(
+                failures: 0,
+                windowStartedAt: now,
+                hourFailures: 0,
+                hourStartedAt: now,
+                lockedUntil: nil
+            )
         if now.timeIntervalSince(s.windowStartedAt) >= lockout || (s.lockedUntil.map { $0 <= now } ?? false) {
             s.failures = 0
             s.windowStartedAt = now

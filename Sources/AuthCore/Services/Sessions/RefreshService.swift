@@ -15,8 +15,14 @@ public final class RefreshService: Sendable {
     private let logger: Logger
 
     public init(
-        store: any AuthStore, starter: SessionStarter, cache: SessionStateCache, audit: AuditLog, clock: any AuthClock,
-        idleTimeout: Int, reuseGrace: Int, logger: Logger
+        store: any AuthStore,
+        starter: SessionStarter,
+        cache: SessionStateCache,
+        audit: AuditLog,
+        clock: any AuthClock,
+        idleTimeout: Int,
+        reuseGrace: Int,
+        logger: Logger
     ) {
         self.store = store
         self.starter = starter
@@ -41,14 +47,19 @@ public final class RefreshService: Sendable {
         guard !token.isEmpty, token.utf8.count <= FieldLimits.refreshToken else { throw AuthError.invalidRefreshToken }
         let hash = SecureToken.hash(token)
         let now = clock.now()
-        let outcome = try await store.transaction { tx in try await self.rotate(hash: hash, now: now, meta: meta, in: tx) }
+        let outcome = try await store.transaction { tx in
+            try await self.rotate(hash: hash, now: now, meta: meta, in: tx)
+        }
         switch outcome {
         case .rotated(var state, let next):
             state.session.lastUsedAt = now
             guard let user = try await store.users.find(id: state.userID) else { throw AuthError.invalidRefreshToken }
             return try await starter.pair(
-                user: UserWithPermissions(user: user, permissions: state.permissions), session: state.session,
-                refreshToken: next, now: now)
+                user: UserWithPermissions(user: user, permissions: state.permissions),
+                session: state.session,
+                refreshToken: next,
+                now: now
+            )
         case .invalid:
             throw AuthError.invalidRefreshToken
         case .justRotated:
@@ -57,7 +68,8 @@ public final class RefreshService: Sendable {
             await cache.invalidate(session: sessionID)
             logger.warning(
                 "refresh token reuse detected; session revoked",
-                metadata: ["session_id": .string(sessionID.uuidString.lowercased())])
+                metadata: ["session_id": .string(sessionID.uuidString.lowercased())]
+            )
             throw AuthError.refreshTokenReused
         }
     }
@@ -69,10 +81,19 @@ public final class RefreshService: Sendable {
             else { return .invalid }
             let next = SecureToken.generate(byteCount: 32)
             try await tx.sessions.addRefreshToken(
-                sessionID: claimed.sessionID, hash: SecureToken.hash(next), parent: claimed.id, at: now)
+                sessionID: claimed.sessionID,
+                hash: SecureToken.hash(next),
+                parent: claimed.id,
+                at: now
+            )
             let event = audit.event(
-                "token.refreshed", .success, actor: state.userID, user: state.userID, meta: meta,
-                details: ["session_id": claimed.sessionID.uuidString.lowercased()])
+                "token.refreshed",
+                .success,
+                actor: state.userID,
+                user: state.userID,
+                meta: meta,
+                details: ["session_id": claimed.sessionID.uuidString.lowercased()]
+            )
             try await audit.record(event, in: tx)
             return .rotated(state, newToken: next)
         }
@@ -85,8 +106,12 @@ public final class RefreshService: Sendable {
         }
         _ = try await tx.sessions.revoke(id: session.id, reason: "refresh_token_reused", at: now)
         let event = audit.event(
-            "refresh_token.reused", .failure, user: session.userID, meta: meta,
-            details: ["session_id": session.id.uuidString.lowercased()])
+            "refresh_token.reused",
+            .failure,
+            user: session.userID,
+            meta: meta,
+            details: ["session_id": session.id.uuidString.lowercased()]
+        )
         try await audit.record(event, in: tx)
         return .reused(sessionID: session.id)
     }

@@ -11,7 +11,10 @@ public final class SessionAuthenticator: Sendable {
     private let idleTimeout: TimeInterval
 
     public init(
-        tokens: AccessTokenService, sessions: any SessionRepository, cache: SessionStateCache, clock: any AuthClock,
+        tokens: AccessTokenService,
+        sessions: any SessionRepository,
+        cache: SessionStateCache,
+        clock: any AuthClock,
         idleTimeout: TimeInterval
     ) {
         self.tokens = tokens
@@ -49,8 +52,13 @@ public final class SessionAuthenticator: Sendable {
         }
         guard let state else { throw AuthError.invalidToken }
         return Principal(
-            userID: userID, sessionID: sessionID, email: state.email, roles: state.roles,
-            permissions: state.permissions, claims: claims)
+            userID: userID,
+            sessionID: sessionID,
+            email: state.email,
+            roles: state.roles,
+            permissions: state.permissions,
+            claims: claims
+        )
     }
 
     /// Reads the session's state from the database and caches it.

@@ -8,7 +8,8 @@ public final class SessionService: Sendable {
     private let clock: any AuthClock
     private let idleTimeout: TimeInterval
 
-    public init(store: any AuthStore, cache: SessionStateCache, audit: AuditLog, clock: any AuthClock, idleTimeout: Int) {
+    public init(store: any AuthStore, cache: SessionStateCache, audit: AuditLog, clock: any AuthClock, idleTimeout: Int)
+    {
         self.store = store
         self.cache = cache
         self.audit = audit
@@ -28,14 +29,22 @@ public final class SessionService: Sendable {
             var revoked = 0
             if allSessions {
                 revoked = try await tx.sessions.revokeAll(
-                    userID: principal.userID, except: nil, reason: "logout_all", at: now
+                    userID: principal.userID,
+                    except: nil,
+                    reason: "logout_all",
+                    at: now
                 ).count
             } else if try await tx.sessions.revoke(id: principal.sessionID, reason: "logout", at: now) {
                 revoked = 1
             }
             let event = self.audit.event(
-                "logout", .success, actor: principal.userID, user: principal.userID, meta: meta,
-                details: ["all_sessions": String(allSessions), "sessions_revoked": String(revoked)])
+                "logout",
+                .success,
+                actor: principal.userID,
+                user: principal.userID,
+                meta: meta,
+                details: ["all_sessions": String(allSessions), "sessions_revoked": String(revoked)]
+            )
             try await self.audit.record(event, in: tx)
         }
         if allSessions {
@@ -54,8 +63,13 @@ public final class SessionService: Sendable {
         try await store.transaction { tx in
             _ = try await tx.sessions.revoke(id: session.id, reason: "user_revoked", at: now)
             let event = self.audit.event(
-                "session.revoked", .success, actor: principal.userID, user: session.userID, meta: meta,
-                details: ["session_id": session.id.uuidString.lowercased(), "reason": "user_revoked"])
+                "session.revoked",
+                .success,
+                actor: principal.userID,
+                user: session.userID,
+                meta: meta,
+                details: ["session_id": session.id.uuidString.lowercased(), "reason": "user_revoked"]
+            )
             try await self.audit.record(event, in: tx)
         }
         await cache.invalidate(session: session.id)
@@ -67,8 +81,13 @@ public final class SessionService: Sendable {
         let revoked = try await store.transaction { tx in
             let revoked = try await tx.sessions.revokeAll(userID: userID, except: nil, reason: "admin_revoked", at: now)
             let event = self.audit.event(
-                "session.revoked", .success, actor: actor, user: userID, meta: meta,
-                details: ["sessions_revoked": String(revoked.count), "reason": "admin_revoked"])
+                "session.revoked",
+                .success,
+                actor: actor,
+                user: userID,
+                meta: meta,
+                details: ["sessions_revoked": String(revoked.count), "reason": "admin_revoked"]
+            )
             try await self.audit.record(event, in: tx)
             return revoked
         }

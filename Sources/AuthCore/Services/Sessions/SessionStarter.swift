@@ -9,7 +9,13 @@ public struct SessionStarter: Sendable {
     let clock: any AuthClock
     let refreshTokenTTL: TimeInterval
 
-    public init(store: any AuthStore, tokens: AccessTokenService, audit: AuditLog, clock: any AuthClock, refreshTokenTTL: Int) {
+    public init(
+        store: any AuthStore,
+        tokens: AccessTokenService,
+        audit: AuditLog,
+        clock: any AuthClock,
+        refreshTokenTTL: Int
+    ) {
         self.store = store
         self.tokens = tokens
         self.audit = audit
@@ -21,33 +27,55 @@ public struct SessionStarter: Sendable {
     public func start(for user: User, meta: RequestMeta) async throws -> TokenPair {
         let now = clock.now()
         let session = Session(
-            userID: user.id, createdAt: now, lastUsedAt: now, expiresAt: now.addingTimeInterval(refreshTokenTTL),
-            ip: meta.ip, userAgent: meta.userAgent)
+            userID: user.id,
+            createdAt: now,
+            lastUsedAt: now,
+            expiresAt: now.addingTimeInterval(refreshTokenTTL),
+            ip: meta.ip,
+            userAgent: meta.userAgent
+        )
         let refreshToken = SecureToken.generate(byteCount: 32)
         let permissions = try await store.transaction { tx in
             try await tx.sessions.create(session, refreshTokenHash: SecureToken.hash(refreshToken))
             try await tx.users.recordLogin(userID: user.id, at: now)
             let event = self.audit.event(
-                "login.succeeded", .success, actor: user.id, user: user.id, meta: meta,
-                details: ["session_id": session.id.uuidString.lowercased()])
+                "login.succeeded",
+                .success,
+                actor: user.id,
+                user: user.id,
+                meta: meta,
+                details: ["session_id": session.id.uuidString.lowercased()]
+            )
             try await self.audit.record(event, in: tx)
             return try await tx.users.permissions(userID: user.id)
         }
         var current = user
         current.lastLoginAt = now
         return try await pair(
-            user: UserWithPermissions(user: current, permissions: permissions), session: session,
-            refreshToken: refreshToken, now: now)
+            user: UserWithPermissions(user: current, permissions: permissions),
+            session: session,
+            refreshToken: refreshToken,
+            now: now
+        )
     }
 
     /// A new access token for the session, with the refresh token it goes with.
     func pair(user: UserWithPermissions, session: Session, refreshToken: String, now: Date) async throws -> TokenPair {
         let signed = try await tokens.sign(
-            userID: user.user.id, sessionID: session.id, email: user.user.email, roles: user.user.roles,
-            permissions: user.permissions)
+            userID: user.user.id,
+            sessionID: session.id,
+            email: user.user.email,
+            roles: user.user.roles,
+            permissions: user.permissions
+        )
         let refreshLeft = max(0, Int(session.expiresAt.timeIntervalSince(now).rounded()))
         return TokenPair(
-            accessToken: signed.token, expiresIn: tokens.settings.ttl, refreshToken: refreshToken,
-            refreshExpiresIn: refreshLeft, user: user, sessionID: session.id)
+            accessToken: signed.token,
+            expiresIn: tokens.settings.ttl,
+            refreshToken: refreshToken,
+            refreshExpiresIn: refreshLeft,
+            user: user,
+            sessionID: session.id
+        )
     }
 }

@@ -14,8 +14,14 @@ public final class AccessTokenService: Sendable {
         public var ttl: Int
         public var secret: String?
         public var privateKeyFile: String?
-        public init(issuer: String, audience: String, algorithm: AuthConfiguration.JWTAlgorithmName, ttl: Int,
-                    secret: String? = nil, privateKeyFile: String? = nil) {
+        public init(
+            issuer: String,
+            audience: String,
+            algorithm: AuthConfiguration.JWTAlgorithmName,
+            ttl: Int,
+            secret: String? = nil,
+            privateKeyFile: String? = nil
+        ) {
             self.issuer = issuer
             self.audience = audience
             self.algorithm = algorithm
@@ -24,8 +30,14 @@ public final class AccessTokenService: Sendable {
             self.privateKeyFile = privateKeyFile
         }
         public init(_ configuration: AuthConfiguration) {
-            self.init(issuer: configuration.issuer, audience: configuration.audience, algorithm: configuration.jwtAlgorithm,
-                      ttl: configuration.accessTokenTTL, secret: configuration.jwtSecret, privateKeyFile: configuration.jwtPrivateKeyFile)
+            self.init(
+                issuer: configuration.issuer,
+                audience: configuration.audience,
+                algorithm: configuration.jwtAlgorithm,
+                ttl: configuration.accessTokenTTL,
+                secret: configuration.jwtSecret,
+                privateKeyFile: configuration.jwtPrivateKeyFile
+            )
         }
     }
 
@@ -62,14 +74,26 @@ public final class AccessTokenService: Sendable {
     /// Loads the keys, creating the first signing key of the configured algorithm when the database has none.
     public func start() async throws {
         if settings.algorithm == .hs256 {
-            guard let secret = settings.secret else { throw ConfigurationError(variable: "AUTH_JWT_SECRET", message: "required for HS256") }
-            let key = try await SigningKey.load(kid: "hs-" + SigningKey.kid(for: secret), algorithm: .hs256, material: secret, createdAt: clock.now())
+            guard let secret = settings.secret else {
+                throw ConfigurationError(variable: "AUTH_JWT_SECRET", message: "required for HS256")
+            }
+            let key = try await SigningKey.load(
+                kid: "hs-" + SigningKey.kid(for: secret),
+                algorithm: .hs256,
+                material: secret,
+                createdAt: clock.now()
+            )
             ring.withLock { $0 = KeyRing(byKID: [key.kid: key], active: key, lastReload: clock.now()) }
             return
         }
         if let file = settings.privateKeyFile {
             let material = try SigningKey.materialFromFile(file, algorithm: settings.algorithm)
-            let key = try await SigningKey.load(kid: SigningKey.kid(for: material), algorithm: settings.algorithm, material: material, createdAt: clock.now())
+            let key = try await SigningKey.load(
+                kid: SigningKey.kid(for: material),
+                algorithm: settings.algorithm,
+                material: material,
+                createdAt: clock.now()
+            )
             // Keys in the database stay valid for verification (tokens signed before the switch).
             try await reload(pinnedActive: key)
             return
@@ -84,8 +108,12 @@ public final class AccessTokenService: Sendable {
     @discardableResult
     public func rotate() async throws -> String {
         let material = try SigningKey.generateMaterial(for: settings.algorithm)
-        let record = SigningKeyRecord(kid: SecureToken.generate(byteCount: 12), algorithm: settings.algorithm.rawValue,
-                                      privateKeyPEM: material, createdAt: clock.now())
+        let record = SigningKeyRecord(
+            kid: SecureToken.generate(byteCount: 12),
+            algorithm: settings.algorithm.rawValue,
+            privateKeyPEM: material,
+            createdAt: clock.now()
+        )
         try await store.signingKeys.insert(record)
         try await reload(pinnedActive: nil)
         return record.kid
@@ -96,8 +124,16 @@ public final class AccessTokenService: Sendable {
         let records = try await store.signingKeys.all().sorted { $0.createdAt < $1.createdAt }
         var loaded: [SigningKey] = []
         for record in records {
-            guard let algorithm = AuthConfiguration.JWTAlgorithmName(rawValue: record.algorithm), algorithm != .hs256 else { continue }
-            loaded.append(try await SigningKey.load(kid: record.kid, algorithm: algorithm, material: record.privateKeyPEM, createdAt: record.createdAt))
+            guard let algorithm = AuthConfiguration.JWTAlgorithmName(rawValue: record.algorithm), algorithm != .hs256
+            else { continue }
+            loaded.append(
+                try await SigningKey.load(
+                    kid: record.kid,
+                    algorithm: algorithm,
+                    material: record.privateKeyPEM,
+                    createdAt: record.createdAt
+                )
+            )
         }
         let now = clock.now()
         var keep: [String: SigningKey] = [:]
@@ -106,7 +142,9 @@ public final class AccessTokenService: Sendable {
             if index + 1 < loaded.count {
                 // Other instances may go on signing with it until their next refresh; then tokens live one TTL.
                 let supersededAt = loaded[index + 1].createdAt
-                if supersededAt.addingTimeInterval(TimeInterval(settings.ttl) + 2 * Self.refreshInterval) < now { continue }
+                if supersededAt.addingTimeInterval(TimeInterval(settings.ttl) + 2 * Self.refreshInterval) < now {
+                    continue
+                }
             }
             keep[key.kid] = key
         }
@@ -145,13 +183,29 @@ public final class AccessTokenService: Sendable {
         }
     }
 
-    public func sign(userID: UUID, sessionID: UUID, email: String, roles: [String], permissions: [String]) async throws -> (token: String, claims: AccessTokenClaims) {
+    public func sign(
+        userID: UUID,
+        sessionID: UUID,
+        email: String,
+        roles: [String],
+        permissions: [String]
+    ) async throws -> (token: String, claims: AccessTokenClaims) {
         await refreshIfStale()
         guard let key = activeKey() else { throw SigningKeyError.unusableKey }
         let now = Int(clock.now().timeIntervalSince1970)
         let claims = AccessTokenClaims(
-            iss: settings.issuer, aud: settings.audience, sub: userID.uuidString.lowercased(), exp: now + settings.ttl, iat: now, nbf: now,
-            jti: UUID().uuidString.lowercased(), sid: sessionID.uuidString.lowercased(), email: email, roles: roles, permissions: permissions)
+            iss: settings.issuer,
+            aud: settings.audience,
+            sub: userID.uuidString.lowercased(),
+            exp: now + settings.ttl,
+            iat: now,
+            nbf: now,
+            jti: UUID().uuidString.lowercased(),
+            sid: sessionID.uuidString.lowercased(),
+            email: email,
+            roles: roles,
+            permissions: permissions
+        )
         return (try await key.sign(claims), claims)
     }
 
@@ -160,7 +214,9 @@ public final class AccessTokenService: Sendable {
         guard token.utf8.count <= Self.maxTokenBytes else { throw AuthError.invalidToken }
         let now = clock.now()
         if let claims = verified.withLock({ $0[token] }) {
-            guard claims.isValid(issuer: settings.issuer, audience: settings.audience, now: now) else { throw AuthError.invalidToken }
+            guard claims.isValid(issuer: settings.issuer, audience: settings.audience, now: now) else {
+                throw AuthError.invalidToken
+            }
             return claims
         }
         let claims = try await verifyUncached(token)
@@ -173,7 +229,8 @@ public final class AccessTokenService: Sendable {
 
     private func verifyUncached(_ token: String) async throws -> AccessTokenClaims {
         // typ at+jwt, no crit extension we would have to understand (RFC 7515 §4.1.11), kid and alg present.
-        guard let header = JOSEHeader(token: token), header.isAccessTokenHeader, let alg = header.alg, let kid = header.kid
+        guard let header = JOSEHeader(token: token), header.isAccessTokenHeader, let alg = header.alg,
+            let kid = header.kid
         else { throw AuthError.invalidToken }
         guard let key = try await key(for: kid) else { throw AuthError.invalidToken }
         // The algorithm is the key's, never the header's choice.
@@ -184,7 +241,9 @@ public final class AccessTokenService: Sendable {
         } catch {
             throw AuthError.invalidToken
         }
-        guard claims.isValid(issuer: settings.issuer, audience: settings.audience, now: clock.now()) else { throw AuthError.invalidToken }
+        guard claims.isValid(issuer: settings.issuer, audience: settings.audience, now: clock.now()) else {
+            throw AuthError.invalidToken
+        }
         return claims
     }
 

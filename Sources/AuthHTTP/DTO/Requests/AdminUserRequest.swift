@@ -28,7 +28,12 @@ struct AdminUserRequest: RequestBody {
 
     var input: AdminUserInput {
         AdminUserInput(
-            email: email, password: password, profile: profile.changes, roles: roles, isActive: is_active,
-            isVerified: is_verified)
+            email: email,
+            password: password,
+            profile: profile.changes,
+            roles: roles,
+            isActive: is_active,
+            isVerified: is_verified
+        )
     }
 }

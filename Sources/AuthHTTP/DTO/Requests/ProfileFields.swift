@@ -17,7 +17,12 @@ struct ProfileFields: Decodable, Sendable {
 
     var changes: ProfileChanges {
         ProfileChanges(
-            displayName: display_name, givenName: given_name, familyName: family_name, locale: locale,
-            timezone: timezone, avatarURL: avatar_url)
+            displayName: display_name,
+            givenName: given_name,
+            familyName: family_name,
+            locale: locale,
+            timezone: timezone,
+            avatarURL: avatar_url
+        )
     }
 }

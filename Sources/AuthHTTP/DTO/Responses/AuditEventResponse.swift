@@ -16,7 +16,10 @@ struct AuditEventResponse: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, action, outcome, ip, details
-        case occurredAt = "occurred_at", actorID = "actor_id", userID = "user_id", userAgent = "user_agent"
+        case occurredAt = "occurred_at"
+        case actorID = "actor_id"
+        case userID = "user_id"
+        case userAgent = "user_agent"
         case requestID = "request_id"
     }
 

@@ -12,7 +12,9 @@ struct ServiceClientResponse: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, name
-        case clientID = "client_id", clientSecret = "client_secret", createdAt = "created_at"
+        case clientID = "client_id"
+        case clientSecret = "client_secret"
+        case createdAt = "created_at"
     }
 
     init(_ client: ServiceClient, secret: String? = nil) {

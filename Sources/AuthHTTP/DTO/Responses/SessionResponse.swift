@@ -13,7 +13,10 @@ struct SessionResponse: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, ip, current
-        case createdAt = "created_at", lastUsedAt = "last_used_at", expiresAt = "expires_at", userAgent = "user_agent"
+        case createdAt = "created_at"
+        case lastUsedAt = "last_used_at"
+        case expiresAt = "expires_at"
+        case userAgent = "user_agent"
     }
 
     init(_ session: Session, current: Bool) {

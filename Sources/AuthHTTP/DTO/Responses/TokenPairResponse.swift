@@ -12,8 +12,11 @@ struct TokenPairResponse: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case user
-        case accessToken = "access_token", tokenType = "token_type", expiresIn = "expires_in"
-        case refreshToken = "refresh_token", refreshExpiresIn = "refresh_expires_in"
+        case accessToken = "access_token"
+        case tokenType = "token_type"
+        case expiresIn = "expires_in"
+        case refreshToken = "refresh_token"
+        case refreshExpiresIn = "refresh_expires_in"
     }
 
     init(_ pair: TokenPair) {

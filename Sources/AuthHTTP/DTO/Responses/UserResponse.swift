@@ -22,9 +22,15 @@ struct UserResponse: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, email, locale, timezone, roles, permissions
-        case displayName = "display_name", givenName = "given_name", familyName = "family_name"
-        case avatarURL = "avatar_url", isActive = "is_active", isVerified = "is_verified"
-        case createdAt = "created_at", updatedAt = "updated_at", lastLoginAt = "last_login_at"
+        case displayName = "display_name"
+        case givenName = "given_name"
+        case familyName = "family_name"
+        case avatarURL = "avatar_url"
+        case isActive = "is_active"
+        case isVerified = "is_verified"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case lastLoginAt = "last_login_at"
     }
 
     init(_ value: UserWithPermissions) {
