@@ -88,3 +88,10 @@ import Testing
         #expect(try await hasher.verify("wrong password", hash: hash) == false)
     }
 }
+
+@Suite struct StoredRequestMetaTests {
+    @Test func aUserAgentIsStoredWithoutNULAndAtMost512Characters() {
+        #expect(RequestMeta(userAgent: "curl\u{0}/8").userAgent == "curl\u{FFFD}/8")
+        #expect(RequestMeta(userAgent: String(repeating: "é", count: 600)).userAgent?.count == 512)
+    }
+}

@@ -294,7 +294,7 @@ import Testing
             let admin = try await api.admin()
             let selfDelete = try await api.call(.delete, "/admin/users/\(admin.userID)", token: admin.access)
             #expect(selfDelete.status == .conflict && selfDelete.code == "cannot_delete_self")
-            // A second admin with users:* but not * cannot remove the only holder of *.
+            // A second admin with users:* but not * cannot touch the holder of * at all (delegation).
             #expect(
                 try await api.call(
                     .post,
@@ -308,21 +308,29 @@ import Testing
             _ = try await api.call(.put, "/admin/users/\(id)", json: ["roles": ["useradmin"]], token: admin.access)
             let helper = try await api.loginTokens(email)
             let last = try await api.call(.delete, "/admin/users/\(admin.userID)", token: helper.access)
-            #expect(last.status == .conflict && last.code == "last_admin")
-            let demote = try await api.call(
-                .put,
-                "/admin/users/\(admin.userID)",
-                json: ["roles": ["user"]],
-                token: helper.access
-            )
-            #expect(demote.code == "last_admin")
+            #expect(last.status == .forbidden && last.code == "insufficient_privileges")
             let disable = try await api.call(
                 .put,
                 "/admin/users/\(admin.userID)",
                 json: ["is_active": false],
                 token: helper.access
             )
-            #expect(disable.code == "last_admin")
+            #expect(disable.code == "insufficient_privileges")
+            // The only holder of * cannot demote or disable itself either.
+            let demote = try await api.call(
+                .put,
+                "/admin/users/\(admin.userID)",
+                json: ["roles": ["user"]],
+                token: admin.access
+            )
+            #expect(demote.status == .conflict && demote.code == "last_admin")
+            let disableSelf = try await api.call(
+                .put,
+                "/admin/users/\(admin.userID)",
+                json: ["is_active": false],
+                token: admin.access
+            )
+            #expect(disableSelf.code == "last_admin")
             #expect(
                 try await api.call(.get, "/auth/me", token: admin.access).json["roles"] as? [String] == [
                     "admin", "user",

@@ -27,6 +27,8 @@ public struct AuthError: Error, Sendable, Equatable {
     public var fieldErrors: [FieldError]
     /// Seconds a throttled client should wait.
     public var retryAfter: Int?
+    /// For `insufficient_privileges`: the permissions the caller would need and does not hold.
+    public var missingPermissions: [String] = []
 
     public init(_ kind: Kind, code: String, detail: String, fieldErrors: [FieldError] = [], retryAfter: Int? = nil) {
         self.kind = kind
@@ -81,6 +83,17 @@ extension AuthError {
             FieldError(field: "current_password", code: "incorrect", message: "The current password is incorrect.")
         ]
     )
+
+    /// The delegation rule: nobody grants, edits or acts on more than they hold.
+    public static func insufficientPrivileges(missing: [String]) -> AuthError {
+        var error = AuthError(
+            .forbidden,
+            code: "insufficient_privileges",
+            detail: "This needs permissions you do not hold: \(missing.joined(separator: ", "))."
+        )
+        error.missingPermissions = missing
+        return error
+    }
 
     public static func permissionDenied(_ permission: String) -> AuthError {
         AuthError(.forbidden, code: "permission_denied", detail: "This action needs the permission \(permission).")
@@ -157,7 +170,8 @@ extension AuthError {
     /// Every stable code the domain raises, for the OpenAPI document and its test.
     public static let allCodes: [String] = [
         "malformed_request", "invalid_credentials", "invalid_token", "invalid_refresh_token", "refresh_token_reused",
-        "refresh_token_rotated", "invalid_client", "invalid_current_password", "permission_denied", "not_found",
+        "refresh_token_rotated", "invalid_client", "invalid_current_password", "permission_denied",
+        "insufficient_privileges", "not_found",
         "user_not_found", "session_not_found", "role_not_found", "service_client_not_found", "email_taken",
         "role_exists", "system_role", "cannot_delete_self", "last_admin", "validation_failed", "rate_limited",
         "login_throttled", "internal_error", "service_unavailable",

@@ -7,7 +7,10 @@ public struct RequestMeta: Sendable, Equatable {
     public var requestID: String?
     public init(ip: String? = nil, userAgent: String? = nil, requestID: String? = nil) {
         self.ip = ip
-        self.userAgent = userAgent.map { String($0.prefix(512)) }
+        // Stored with the session: at most 512 characters, and no U+0000 (which PostgreSQL's text cannot hold).
+        self.userAgent = userAgent.map {
+            String(String.UnicodeScalarView($0.unicodeScalars.prefix(512).map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
+        }
         self.requestID = requestID
     }
 }

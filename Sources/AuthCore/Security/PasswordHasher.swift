@@ -35,10 +35,11 @@ public final class BcryptPasswordHasher: PasswordHasher {
         }.get()
     }
 
-    /// A password over 72 bytes never matches: bcrypt reads only its first 72 bytes, so a longer input that starts
-    /// with the real password would. It is still hashed (its first 72 bytes), so the refusal takes the same time.
+    /// A password over 72 bytes, or with a U+0000, never matches: bcrypt reads only its first 72 bytes and stops at
+    /// a NUL (a C string), so such an input that starts with the real password would. It is still hashed, so the
+    /// refusal takes the same time.
     public func verify(_ password: String, hash: String) async throws -> Bool {
-        let acceptable = password.utf8.count <= PasswordPolicy.maximumBytes
+        let acceptable = password.utf8.count <= PasswordPolicy.maximumBytes && !password.utf8.contains(0)
         let compared = String(decoding: password.utf8.prefix(PasswordPolicy.maximumBytes), as: UTF8.self)
         let matches = try await pool.runIfActive(eventLoop: Self.resumeOn()) {
             Self.timed("verify") { Bcrypt.verify(compared, hash: hash) }
@@ -64,7 +65,7 @@ public final class BcryptPasswordHasher: PasswordHasher {
 
 /// bcrypt threads run at nice 5. With nothing else to do they still get whole cores (logins reach the bcrypt
 /// ceiling), but when requests need a core the scheduler gives it to the event loops and the cooperative pool
-/// first: without this, logins saturating bcrypt put 43 ms on verify's p99 on two cores (`bench/run`, mixed).
+/// first: without this, logins saturating bcrypt multiplied verify's p99 (`bench/run`'s mixed scenario).
 /// On Linux the nice value is per thread, and `setpriority(PRIO_PROCESS, 0, …)` sets the calling thread's.
 private func lowerThisThreadsPriority() {
     #if os(Linux)

@@ -51,6 +51,7 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             notifiedTTL: TimeInterval(c.stateCacheNotifiedTTLMilliseconds) / 1000
         )
         let cache = SessionStateCache(hub: hub)
+        let delegation = DelegationGuard(store: store, audit: audit)
         let factory = NewUserFactory(hasher: hasher, policy: policy, clock: clock)
         let tokens = AccessTokenService(settings: .init(c), store: store, clock: clock)
         let starter = SessionStarter(
@@ -98,7 +99,8 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             cache: cache,
             audit: audit,
             clock: clock,
-            idleTimeout: c.sessionIdleTimeout
+            idleTimeout: c.sessionIdleTimeout,
+            delegation: delegation
         )
         self.accounts = AccountService(
             store: store,
@@ -118,9 +120,10 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             policy: policy,
             cache: cache,
             audit: audit,
-            clock: clock
+            clock: clock,
+            delegation: delegation
         )
-        self.roles = RoleAdminService(store: store, cache: cache, audit: audit)
+        self.roles = RoleAdminService(store: store, cache: cache, audit: audit, delegation: delegation)
         self.serviceClients = ServiceClientAdminService(
             store: store,
             authenticator: clientAuthenticator,

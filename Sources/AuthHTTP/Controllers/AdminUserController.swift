@@ -88,7 +88,7 @@ struct AdminUserController {
     @Sendable func revokeSessions(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let id = try Self.userID(context)
         try await users.requireUser(id)
-        try await sessions.revokeAll(of: id, actor: try context.requirePrincipal().userID, meta: context.meta(request))
+        try await sessions.revokeAll(of: id, actor: try context.requirePrincipal(), meta: context.meta(request))
         return .noContent
     }
 }

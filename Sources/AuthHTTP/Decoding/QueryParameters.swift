@@ -9,8 +9,18 @@ struct QueryParameters {
 
     init(_ request: Request) {
         var values: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { values[String(key)] = String(value) }
+        var refused: [FieldError] = []
+        for (key, value) in request.uri.queryParameters {
+            let (key, value) = (String(key), String(value))
+            // PostgreSQL's text cannot hold U+0000: refused here, on both databases alike, before any query.
+            if key.utf8.contains(0) || value.utf8.contains(0) {
+                refused.append(FieldError(field: key, code: "invalid_characters", message: "U+0000 is not allowed."))
+            } else {
+                values[key] = value
+            }
+        }
         self.values = values
+        self.errors = refused
     }
 
     mutating func fail(_ field: String, _ code: String, _ message: String) {

@@ -9,9 +9,13 @@ protocol RequestBody: Decodable, Sendable {
     static var maxCounts: [String: Int] { get }
     /// Whether members the type does not read are refused (422 `not_allowed`) rather than ignored.
     static var refusesUnknownMembers: Bool { get }
+    /// Members whose U+0000 the service answers itself (login: as a wrong email or password); in every other
+    /// string, anywhere in the body, U+0000 is refused with 422 `invalid_characters` before any query.
+    static var membersAllowingNUL: Set<String> { get }
 }
 
 extension RequestBody {
     static var maxCounts: [String: Int] { [:] }
     static var refusesUnknownMembers: Bool { true }
+    static var membersAllowingNUL: Set<String> { [] }
 }

@@ -47,7 +47,15 @@ public struct StrictRequestDecoder: RequestDecoder {
         } catch JSONValueDecoder.Stop.stop {
             throw AuthError.validation(state.errors)
         }
-        if body?.refusesUnknownMembers ?? true {
+        let refusesUnknown = body?.refusesUnknownMembers ?? true
+        // PostgreSQL's text cannot hold U+0000: refused here, on both databases alike, naming each place. Members a
+        // route ignores are dropped unread, so only those it reads (or refuses) count.
+        for key in members.keys.sorted() where refusesUnknown || state.read.contains(key) {
+            guard !(body?.membersAllowingNUL.contains(key) ?? false) else { continue }
+            let paths = (key.utf8.contains(0) ? [key] : []) + members[key]!.pathsContainingNUL(at: key)
+            for path in paths { state.fail(path, "invalid_characters", "U+0000 is not allowed.") }
+        }
+        if refusesUnknown {
             // roles, permissions, is_active and anything else the route does not take: refused, nothing changes.
             for key in members.keys.sorted() where !state.read.contains(key) {
                 state.fail(key, "not_allowed", "The field \(key) cannot be set here.")

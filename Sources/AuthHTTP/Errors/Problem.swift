@@ -11,6 +11,7 @@ struct Problem: Error {
     var detail: String
     var fieldErrors: [FieldError] = []
     var retryAfter: Int?
+    var missingPermissions: [String] = []
     /// Headers the answer carries besides the problem's own (rate-limit state, `Allow`).
     var headers: HTTPFields = [:]
 
@@ -39,6 +40,7 @@ struct Problem: Error {
         self.init(status: Self.status(of: error.kind), code: error.code, detail: error.detail)
         fieldErrors = error.fieldErrors
         retryAfter = error.retryAfter
+        missingPermissions = error.missingPermissions
         if error.kind == .unavailable { retryAfter = 5 }
     }
 
@@ -112,7 +114,8 @@ struct Problem: Error {
             detail: detail,
             code: code,
             requestID: requestID,
-            errors: fieldErrors.isEmpty ? (status == .unprocessableContent ? [] : nil) : fieldErrors
+            errors: fieldErrors.isEmpty ? (status == .unprocessableContent ? [] : nil) : fieldErrors,
+            missingPermissions: missingPermissions.isEmpty ? nil : missingPermissions
         )
         do {
             return try JSONResponse.make(

@@ -84,6 +84,11 @@ public final class AccountService: Sendable {
             try await checkCurrentPassword(currentPassword ?? "", of: user, meta: meta)
             user.email = normalized
             changed.append("email")
+            // A new address is unverified until its owner proves it.
+            if user.isVerified {
+                user.isVerified = false
+                changed.append("is_verified")
+            }
         }
         let before = user.profile
         changes.apply(to: &user.profile)

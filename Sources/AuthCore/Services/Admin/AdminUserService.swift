@@ -10,6 +10,7 @@ public final class AdminUserService: Sendable {
     private let cache: SessionStateCache
     private let audit: AuditLog
     private let clock: any AuthClock
+    private let delegation: DelegationGuard
 
     public init(
         store: any AuthStore,
@@ -18,8 +19,10 @@ public final class AdminUserService: Sendable {
         policy: PasswordPolicy,
         cache: SessionStateCache,
         audit: AuditLog,
-        clock: any AuthClock
+        clock: any AuthClock,
+        delegation: DelegationGuard
     ) {
+        self.delegation = delegation
         self.store = store
         self.factory = factory
         self.hasher = hasher
@@ -61,6 +64,15 @@ public final class AdminUserService: Sendable {
         }
         let roles = Array(Set(input.roles ?? [Role.user.name]))
         try await checkRolesExist(roles)
+        if let actor {
+            try await delegation.requireCovering(
+                roles: Set(roles),
+                actor: actor,
+                action: "user.create",
+                target: nil,
+                meta: meta
+            )
+        }
         let user = try await factory.make(
             email: email,
             password: password,
@@ -93,6 +105,8 @@ public final class AdminUserService: Sendable {
         -> UserWithPermissions
     {
         guard var user = try await store.users.find(id: id) else { throw AuthError.userNotFound }
+        let before = user
+        try await delegation.requireCovering(user: id, actor: actor, action: "user.update", meta: meta)
         var errors = input.profile.validate()
         if let email = input.email {
             if let normalized = EmailAddress.normalize(email) {
@@ -109,10 +123,22 @@ public final class AdminUserService: Sendable {
         }
         guard errors.isEmpty else { throw AuthError.validation(errors) }
         let roles = input.roles.map { Array(Set($0)).sorted() }
-        if let roles { try await checkRolesExist(roles) }
-        let before = user
+        if let roles {
+            try await checkRolesExist(roles)
+            // Granting a role and taking one away both need the actor to cover it.
+            let changed = Set(roles).symmetricDifference(user.roles)
+            try await delegation.requireCovering(
+                roles: changed,
+                actor: actor,
+                action: "user.update",
+                target: id,
+                meta: meta
+            )
+        }
         input.profile.apply(to: &user.profile)
         if let active = input.isActive { user.isActive = active }
+        // A new address is unverified unless the administrator says otherwise in the same request.
+        if user.email != before.email { user.isVerified = false }
         if let verified = input.isVerified { user.isVerified = verified }
         let now = clock.now()
         user.updatedAt = now
@@ -157,6 +183,7 @@ public final class AdminUserService: Sendable {
     public func delete(_ id: UUID, actor: Principal, meta: RequestMeta) async throws {
         guard id != actor.userID else { throw AuthError.cannotDeleteSelf }
         guard let user = try await store.users.find(id: id) else { throw AuthError.userNotFound }
+        try await delegation.requireCovering(user: id, actor: actor, action: "user.delete", meta: meta)
         try await store.transaction { tx in
             let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
             guard try await tx.users.delete(id: id) else { throw AuthError.userNotFound }

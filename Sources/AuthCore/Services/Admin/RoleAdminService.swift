@@ -5,8 +5,10 @@ public final class RoleAdminService: Sendable {
     private let store: any AuthStore
     private let cache: SessionStateCache
     private let audit: AuditLog
+    private let delegation: DelegationGuard
 
-    public init(store: any AuthStore, cache: SessionStateCache, audit: AuditLog) {
+    public init(store: any AuthStore, cache: SessionStateCache, audit: AuditLog, delegation: DelegationGuard) {
+        self.delegation = delegation
         self.store = store
         self.cache = cache
         self.audit = audit
@@ -25,6 +27,7 @@ public final class RoleAdminService: Sendable {
     {
         try Self.validate(name: name, description: description, permissions: permissions)
         let role = Role(name: name, description: description, permissions: Array(Set(permissions)).sorted())
+        try await delegation.require(actor, covers: role.permissions, action: "role.create", meta: meta)
         try await store.transaction { tx in
             try await tx.roles.create(role)
             let event = self.audit.event(
@@ -49,7 +52,16 @@ public final class RoleAdminService: Sendable {
         async throws -> Role
     {
         try Self.validate(name: nil, description: description, permissions: permissions)
-        guard var role = try await store.roles.find(name: name) else { throw AuthError.roleNotFound }
+        guard Self.isPossibleName(name), var role = try await store.roles.find(name: name) else {
+            throw AuthError.roleNotFound
+        }
+        // The actor must cover the role as it is and as it would be.
+        try await delegation.require(
+            actor,
+            covers: role.permissions + (permissions ?? []),
+            action: "role.update",
+            meta: meta
+        )
         if let description { role.description = description }
         if let permissions {
             let sorted = Array(Set(permissions)).sorted()
@@ -75,8 +87,11 @@ public final class RoleAdminService: Sendable {
     }
 
     public func delete(name: String, actor: Principal, meta: RequestMeta) async throws {
-        guard let role = try await store.roles.find(name: name) else { throw AuthError.roleNotFound }
+        guard Self.isPossibleName(name), let role = try await store.roles.find(name: name) else {
+            throw AuthError.roleNotFound
+        }
         guard !role.isSystem else { throw AuthError.systemRole }
+        try await delegation.require(actor, covers: role.permissions, action: "role.delete", meta: meta)
         try await store.transaction { tx in
             let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
             let members = try await tx.roles.members(of: name)
@@ -94,13 +109,18 @@ public final class RoleAdminService: Sendable {
         await cache.invalidateAll()
     }
 
+    static let nameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
+
+    /// Whether a role could have this name; one that could not is not looked up (it may hold U+0000).
+    static func isPossibleName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.count <= FieldLimits.roleName
+            && name.allSatisfy { nameCharacters.contains($0) }
+    }
+
     static func validate(name: String?, description: String?, permissions: [String]?) throws {
         var errors: [FieldError] = []
         if let name {
-            let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_-.")
-            if name.isEmpty || name.unicodeScalars.count > FieldLimits.roleName
-                || !name.allSatisfy({ allowed.contains($0) })
-            {
+            if !isPossibleName(name) {
                 errors.append(
                     FieldError(
                         field: "name",

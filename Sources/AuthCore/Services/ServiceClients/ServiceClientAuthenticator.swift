@@ -31,7 +31,9 @@ public final class ServiceClientAuthenticator: Sendable {
 
     /// The client's id when `secret` is its secret. The comparison of hashes is constant-time.
     public func authenticate(clientID: String, secret: String) async throws -> String? {
-        guard !clientID.isEmpty, clientID.utf8.count <= 128, secret.utf8.count <= 256 else { return nil }
+        guard !clientID.isEmpty, clientID.utf8.count <= 128, !clientID.utf8.contains(0), secret.utf8.count <= 256 else {
+            return nil
+        }
         let presented = SecureToken.hash(secret)
         let now = clock.now()
         let cached = cache.withLock { cache -> Entry? in

@@ -34,15 +34,17 @@ public final class LoginService: Sendable {
         let key = LoginThrottle.key(for: email)
         let now = clock.now()
         let auditedEmail = String(email.prefix(FieldLimits.storedEmail))
+        // U+0000 cannot be in a stored email (and PostgreSQL cannot compare it): no account, without a query.
+        let searchable = !email.utf8.contains(0)
         if let wait = throttle.retryAfter(try await store.loginThrottle.state(key: key), now: now) {
-            let user = try await store.users.find(email: email)
+            let user = searchable ? try await store.users.find(email: email) : nil
             await audit.recordDetached(
                 audit.event("login.throttled", .failure, user: user?.id, meta: meta, details: ["email": auditedEmail]),
                 in: store
             )
             throw AuthError.loginThrottled(retryAfter: wait)
         }
-        let user = try await store.users.find(email: email)
+        let user = searchable ? try await store.users.find(email: email) : nil
         // Unknown emails pay one real bcrypt comparison too, so timing does not tell them apart.
         let matches = try await hasher.verify(password, hash: user?.passwordHash ?? dummyHash)
         guard let user, matches, user.isActive else {

@@ -7,9 +7,17 @@ public final class SessionService: Sendable {
     private let audit: AuditLog
     private let clock: any AuthClock
     private let idleTimeout: TimeInterval
+    private let delegation: DelegationGuard
 
-    public init(store: any AuthStore, cache: SessionStateCache, audit: AuditLog, clock: any AuthClock, idleTimeout: Int)
-    {
+    public init(
+        store: any AuthStore,
+        cache: SessionStateCache,
+        audit: AuditLog,
+        clock: any AuthClock,
+        idleTimeout: Int,
+        delegation: DelegationGuard
+    ) {
+        self.delegation = delegation
         self.store = store
         self.cache = cache
         self.audit = audit
@@ -75,8 +83,10 @@ public final class SessionService: Sendable {
         await cache.invalidate(session: session.id)
     }
 
-    /// Revokes every live session of `userID` on an administrator's behalf.
-    public func revokeAll(of userID: UUID, actor: UUID, meta: RequestMeta) async throws {
+    /// Revokes every live session of `userID` on an administrator's behalf (who must cover the user's permissions).
+    public func revokeAll(of userID: UUID, actor principal: Principal, meta: RequestMeta) async throws {
+        try await delegation.requireCovering(user: userID, actor: principal, action: "sessions.revoke", meta: meta)
+        let actor = principal.userID
         let now = clock.now()
         let revoked = try await store.transaction { tx in
             let revoked = try await tx.sessions.revokeAll(userID: userID, except: nil, reason: "admin_revoked", at: now)

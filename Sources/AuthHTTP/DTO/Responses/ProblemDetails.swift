@@ -9,9 +9,12 @@ struct ProblemDetails: Encodable {
     let code: String
     let requestID: String
     let errors: [FieldError]?
+    /// Only for `insufficient_privileges`.
+    let missingPermissions: [String]?
 
     enum CodingKeys: String, CodingKey {
         case type, title, status, detail, code, errors
         case requestID = "request_id"
+        case missingPermissions = "missing_permissions"
     }
 }
