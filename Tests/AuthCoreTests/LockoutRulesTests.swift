@@ -59,3 +59,30 @@ import Testing
         await #expect(throws: AuthError.invalidCredentials) { try await harness.login(user.email) }
     }
 }
+
+/// The attempt budget is spent before bcrypt, so a burst cannot outrun it.
+@Suite struct LockoutBurstTests {
+    @Test func aBurstOfConcurrentWrongPasswordsGetsAtMostMaxFailuresChecks() async throws {
+        let harness = try await DomainHarness { $0.loginMaxFailures = 5 }
+        let user = try await harness.register()
+        let login = harness.services.login
+        let before = harness.hasher.comparisons
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<40 {
+                group.addTask {
+                    do {
+                        _ = try await login.login(email: user.email, password: "wrong password", meta: RequestMeta())
+                        return "ok"
+                    } catch let error as AuthError {
+                        return error.code
+                    } catch {
+                        return "other"
+                    }
+                }
+            }
+            return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+        }
+        #expect(harness.hasher.comparisons - before == 5)
+        #expect(outcomes == ["invalid_credentials": 5, "login_throttled": 35])
+    }
+}

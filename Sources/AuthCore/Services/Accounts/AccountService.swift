@@ -147,16 +147,18 @@ public final class AccountService: Sendable {
     private func checkCurrentPassword(_ password: String, of user: User, meta: RequestMeta) async throws {
         let key = LoginThrottle.key(for: user.email)
         let now = clock.now()
-        if let wait = throttle.retryAfter(try await store.loginThrottle.state(key: key), now: now) {
+        let attempts = LoginAttempts(store: store, throttle: throttle)
+        if case .locked(let wait) = try await attempts.reserve(key: key, now: now) {
             throw AuthError.loginThrottled(retryAfter: wait)
         }
         guard try await hasher.verify(password, hash: user.passwordHash) else {
-            _ = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
+            // The attempt was counted before the check.
             await audit.recordDetached(
                 audit.event("password.verification_failed", .failure, actor: user.id, user: user.id, meta: meta),
                 in: store
             )
             throw AuthError.invalidCurrentPassword
         }
+        try await attempts.succeeded(key: key)
     }
 }

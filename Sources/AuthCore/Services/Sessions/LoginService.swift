@@ -7,6 +7,7 @@ public final class LoginService: Sendable {
     /// A real hash at the configured cost, compared when the email has no account so timing does not tell.
     private let dummyHash: String
     private let throttle: LoginThrottle
+    private let attempts: LoginAttempts
     private let audit: AuditLog
     private let clock: any AuthClock
     private let starter: SessionStarter
@@ -24,6 +25,7 @@ public final class LoginService: Sendable {
         self.hasher = hasher
         self.dummyHash = dummyHash
         self.throttle = throttle
+        self.attempts = LoginAttempts(store: store, throttle: throttle)
         self.audit = audit
         self.clock = clock
         self.starter = starter
@@ -36,7 +38,11 @@ public final class LoginService: Sendable {
         let auditedEmail = String(email.prefix(FieldLimits.storedEmail))
         // U+0000 cannot be in a stored email (and PostgreSQL cannot compare it): no account, without a query.
         let searchable = !email.utf8.contains(0)
-        if let wait = throttle.retryAfter(try await store.loginThrottle.state(key: key), now: now) {
+        let reserved: LoginThrottleState
+        switch try await attempts.reserve(key: key, now: now) {
+        case .allowed(let state):
+            reserved = state
+        case .locked(let wait):
             let user = searchable ? try await store.users.find(email: email) : nil
             await audit.recordDetached(
                 audit.event("login.throttled", .failure, user: user?.id, meta: meta, details: ["email": auditedEmail]),
@@ -49,7 +55,7 @@ public final class LoginService: Sendable {
         let matches = try await hasher.verify(password, hash: user?.passwordHash ?? dummyHash)
         guard let user, matches, user.isActive else {
             let reason = user == nil ? "unknown_email" : (matches ? "account_disabled" : "wrong_password")
-            let state = try await store.loginThrottle.modify(key: key) { [throttle] in throttle.failing($0, now: now) }
+            // The attempt was counted before the check.
             await audit.recordDetached(
                 audit.event(
                     "login.failed",
@@ -60,7 +66,7 @@ public final class LoginService: Sendable {
                 ),
                 in: store
             )
-            if let wait = throttle.retryAfter(state, now: now), throttle.justLocked(state) {
+            if let wait = throttle.retryAfter(reserved, now: now), throttle.justLocked(reserved) {
                 await audit.recordDetached(
                     audit.event(
                         "login.throttled",
@@ -74,7 +80,7 @@ public final class LoginService: Sendable {
             }
             throw AuthError.invalidCredentials
         }
-        try await store.loginThrottle.reset(key: key)
+        try await attempts.succeeded(key: key)
         return try await starter.start(for: user, meta: meta)
     }
 }
