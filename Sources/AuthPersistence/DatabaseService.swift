@@ -40,8 +40,7 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             self.eventLoopGroup = group
             self.ownsEventLoopGroup = true
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try SQLiteFiles.prepare(path, logger: logger)
             databases = Databases(threadPool: threadPool, on: group)
             databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
             sqlitePath = path
