@@ -42,7 +42,8 @@ public func buildRouter(
         clients: services.clientAuthenticator,
         introspection: services.introspection,
         limiter: limiter,
-        perClientLimit: limits.verifyPerClient
+        perClientLimit: limits.verifyPerClient,
+        failureLimit: limits.verifyFailures
     ).addRoutes(to: auth)
     let signedIn = limited("auth", limits.other).add(
         middleware: BearerAuthMiddleware(authenticator: services.authenticator)

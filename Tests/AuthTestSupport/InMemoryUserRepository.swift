@@ -27,21 +27,28 @@ struct InMemoryUserRepository: UserRepository {
         try context.read { s in s.userIDsByEmail[InMemoryState.emailKey(email)].flatMap { s.user(id: $0) } }
     }
 
-    func update(_ user: User) async throws {
+    func update(_ id: UUID, _ changes: UserChanges) async throws {
         try await context.write { s in
-            guard var stored = s.users[user.id] else { return }
-            let key = InMemoryState.emailKey(user.email)
-            let oldKey = InMemoryState.emailKey(stored.email)
-            if let holder = s.userIDsByEmail[key], holder != user.id { throw AuthError.emailTaken }
-            s.userIDsByEmail[oldKey] = nil
-            s.userIDsByEmail[key] = user.id
-            // What the SQL UPDATE sets; the password hash, creation time, last login and roles stay.
-            stored.email = user.email
-            stored.profile = user.profile
-            stored.isActive = user.isActive
-            stored.isVerified = user.isVerified
-            stored.updatedAt = user.updatedAt
-            s.users[user.id] = stored
+            guard var stored = s.users[id] else { return }
+            if let email = changes.email {
+                let key = InMemoryState.emailKey(email)
+                if let holder = s.userIDsByEmail[key], holder != id { throw AuthError.emailTaken }
+                s.userIDsByEmail[InMemoryState.emailKey(stored.email)] = nil
+                s.userIDsByEmail[key] = id
+                stored.email = email
+            }
+            // Only the named columns, as the SQL UPDATE does.
+            let profile = changes.profile
+            if case .some(let value) = profile.displayName { stored.profile.displayName = value }
+            if case .some(let value) = profile.givenName { stored.profile.givenName = value }
+            if case .some(let value) = profile.familyName { stored.profile.familyName = value }
+            if case .some(let value) = profile.locale { stored.profile.locale = value }
+            if case .some(let value) = profile.timezone { stored.profile.timezone = value }
+            if case .some(let value) = profile.avatarURL { stored.profile.avatarURL = value }
+            if let isActive = changes.isActive { stored.isActive = isActive }
+            if let isVerified = changes.isVerified { stored.isVerified = isVerified }
+            stored.updatedAt = changes.updatedAt
+            s.users[id] = stored
         }
     }
 
@@ -119,6 +126,9 @@ struct InMemoryUserRepository: UserRepository {
             }
         }
     }
+
+    /// Transactions already take turns here (one write lock).
+    func lockSuperAdminChanges() async throws {}
 
     func superAdminIDs() async throws -> [UUID] {
         try context.read { s in

@@ -72,6 +72,23 @@ public struct ProfileChanges: Sendable, Equatable {
         return errors
     }
 
+    /// The changes as they will be stored: trimmed, and a blank value clears the field.
+    public var normalized: ProfileChanges {
+        func clean(_ change: String??) -> String?? {
+            guard case .some(let value) = change else { return nil }
+            let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines)
+            return .some((trimmed?.isEmpty ?? true) ? nil : trimmed)
+        }
+        return ProfileChanges(
+            displayName: clean(displayName),
+            givenName: clean(givenName),
+            familyName: clean(familyName),
+            locale: clean(locale),
+            timezone: clean(timezone),
+            avatarURL: clean(avatarURL)
+        )
+    }
+
     public func apply(to profile: inout UserProfile) {
         func set(_ change: String??, _ keyPath: WritableKeyPath<UserProfile, String?>) {
             if case .some(let value) = change {

@@ -20,8 +20,8 @@ public protocol UserRepository: Sendable {
     func create(_ user: User) async throws
     func find(id: UUID) async throws -> User?
     func find(email: String) async throws -> User?
-    /// Saves email, profile, activity and verification. Throws `AuthError.emailTaken`.
-    func update(_ user: User) async throws
+    /// Writes the columns `changes` names, and only those. Throws `AuthError.emailTaken`.
+    func update(_ id: UUID, _ changes: UserChanges) async throws
     func updatePasswordHash(userID: UUID, hash: String, at: Date) async throws
     func setRoles(userID: UUID, roles: [String]) async throws
     func delete(id: UUID) async throws -> Bool
@@ -29,6 +29,10 @@ public protocol UserRepository: Sendable {
     func list(_ query: UserQuery) async throws -> Page<User>
     /// Ids of the active users whose roles grant `*`.
     func superAdminIDs() async throws -> [UUID]
+    /// Inside a transaction: waits for, then holds until the end of it, the one lock that every change able to remove
+    /// a holder of `*` takes, so two such changes cannot both pass the last-admin check (a row lock or an advisory
+    /// lock, not a plain SELECT, which lets them race under READ COMMITTED).
+    func lockSuperAdminChanges() async throws
     func permissions(userID: UUID) async throws -> [String]
 }
 
@@ -91,4 +95,11 @@ public protocol LoginThrottleRepository: Sendable {
         _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState
     ) async throws -> LoginThrottleState
     func reset(key: String) async throws
+}
+
+extension UserRepository {
+    /// Saves email, profile, activity and verification as `user` has them.
+    public func update(_ user: User) async throws {
+        try await update(user.id, UserChanges(everythingOf: user))
+    }
 }

@@ -26,6 +26,24 @@ public final class RateLimiter: Sendable {
         self.maxKeys = maxKeys
     }
 
+    /// Whether `take` would allow a request now, without spending a token.
+    public func peek(key: String, limit: Int, window: TimeInterval = 60) -> Decision {
+        let now = clock.now()
+        let rate = Double(limit) / window
+        let tokens = buckets.withLock { buckets -> Double in
+            guard let bucket = buckets[key] else { return Double(limit) }
+            return min(Double(limit), bucket.tokens + max(0, now.timeIntervalSince(bucket.updated)) * rate)
+        }
+        let allowed = tokens >= 1
+        return Decision(
+            allowed: allowed,
+            limit: limit,
+            remaining: Int(tokens.rounded(.down)),
+            resetAfter: Int(((Double(limit) - tokens) / rate).rounded(.up)),
+            retryAfter: allowed ? 0 : max(1, Int(((1 - tokens) / rate).rounded(.up)))
+        )
+    }
+
     public func take(key: String, limit: Int, window: TimeInterval = 60) -> Decision {
         let now = clock.now()
         let rate = Double(limit) / window

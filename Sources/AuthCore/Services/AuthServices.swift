@@ -68,7 +68,7 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             clock: clock,
             idleTimeout: TimeInterval(c.sessionIdleTimeout)
         )
-        let clientAuthenticator = ServiceClientAuthenticator(store: store, clock: clock, hub: hub)
+        let clientAuthenticator = ServiceClientAuthenticator(store: store, clock: clock, hub: hub, audit: audit)
         self.invalidations = hub
         self.auditLog = audit
         self.factory = factory

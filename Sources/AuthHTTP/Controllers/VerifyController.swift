@@ -8,15 +8,28 @@ struct VerifyController {
     let introspection: IntrospectionService
     let limiter: RateLimiter?
     let perClientLimit: Int
+    let failureLimit: Int
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("verify", use: verify)
     }
 
     @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
+        // Failed client authentication is limited per address, checked before any lookup.
+        let failureKey = "verify-failures|" + (context.clientIP ?? "unknown")
+        if let limiter {
+            let peeked = limiter.peek(key: failureKey, limit: failureLimit)
+            guard peeked.allowed else { throw RateLimited(decision: peeked) }
+        }
         guard let (clientID, secret) = Self.basicCredentials(request.headers[.authorization]),
-            let client = try await clients.authenticate(clientID: clientID, secret: secret)
-        else { throw AuthError.invalidClient }
+            let client = try await clients.authenticate(clientID: clientID, secret: secret, meta: context.meta(request))
+        else {
+            if let limiter {
+                let taken = limiter.take(key: failureKey, limit: failureLimit)
+                guard taken.allowed else { throw RateLimited(decision: taken) }
+            }
+            throw AuthError.invalidClient
+        }
         var context = context
         context.serviceClientID = client
         var decision: RateLimiter.Decision?

@@ -52,18 +52,21 @@ struct SQLUserRepository: UserRepository {
         return row.user(roles: try await roles(of: [row.id])[row.id] ?? [])
     }
 
-    func update(_ user: User) async throws {
-        let r = UserRow(user)
+    func update(_ id: UUID, _ changes: UserChanges) async throws {
+        let update = sql.update("users").set("updated_at", to: changes.updatedAt)
+        if let email = changes.email { update.set("email", to: email) }
+        let profile = changes.profile
+        for (column, change) in [
+            ("display_name", profile.displayName), ("given_name", profile.givenName),
+            ("family_name", profile.familyName), ("locale", profile.locale), ("timezone", profile.timezone),
+            ("avatar_url", profile.avatarURL),
+        ] {
+            if case .some(let value) = change { update.set(SQLIdentifier(column), to: value) }
+        }
+        if let isActive = changes.isActive { update.set("is_active", to: isActive) }
+        if let isVerified = changes.isVerified { update.set("is_verified", to: isVerified) }
         do {
-            try await sql.raw(
-                """
-                UPDATE users SET email = \(bind: r.email), display_name = \(bind: r.display_name), given_name = \(bind: r.given_name),
-                  family_name = \(bind: r.family_name), locale = \(bind: r.locale), timezone = \(bind: r.timezone),
-                  avatar_url = \(bind: r.avatar_url), is_active = \(bind: r.is_active), is_verified = \(bind: r.is_verified),
-                  updated_at = \(bind: r.updated_at)
-                WHERE id = \(bind: r.id)
-                """
-            ).run()
+            try await update.where("id", .equal, id).run()
         } catch  where isUniqueViolation(error) {
             throw AuthError.emailTaken
         }
@@ -137,6 +140,15 @@ struct SQLUserRepository: UserRepository {
             total: total
         )
     }
+
+    func lockSuperAdminChanges() async throws {
+        // SQLite needs none: its single connection runs one transaction at a time.
+        guard sql.isPostgres else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.superAdminLockKey))").run()
+    }
+
+    /// The advisory lock's key: any constant no other lock of this database uses.
+    static let superAdminLockKey: Int64 = 0x6175_7468_6400_0001
 
     func superAdminIDs() async throws -> [UUID] {
         let roles = try await SQLRoleRepository(sql: sql).all().filter { $0.permissions.contains("*") }.map(\.name)

@@ -80,36 +80,37 @@ public final class AccountService: Sendable {
         }
         guard errors.isEmpty else { throw AuthError.validation(errors) }
         var changed: [String] = []
+        // Only what this request changes is written: a concurrent disable (or any other change) stands.
+        var write = UserChanges(profile: changes.normalized, updatedAt: clock.now())
         if let normalized, normalized != user.email {
             try await checkCurrentPassword(currentPassword ?? "", of: user, meta: meta)
-            user.email = normalized
+            write.email = normalized
             changed.append("email")
             // A new address is unverified until its owner proves it.
-            if user.isVerified {
-                user.isVerified = false
-                changed.append("is_verified")
-            }
+            write.isVerified = false
+            if user.isVerified { changed.append("is_verified") }
         }
         let before = user.profile
         changes.apply(to: &user.profile)
         changed += user.profile.changedFields(comparedTo: before)
-        user.updatedAt = clock.now()
-        let updated = user
         let fields = changed
+        let userID = user.id
+        let columns = write
         try await store.transaction { tx in
-            try await tx.users.update(updated)
+            try await tx.users.update(userID, columns)
             let event = self.audit.event(
                 "profile.updated",
                 .success,
-                actor: updated.id,
-                user: updated.id,
+                actor: userID,
+                user: userID,
                 meta: meta,
                 details: ["fields": fields.joined(separator: ",")]
             )
             try await self.audit.record(event, in: tx)
         }
-        await cache.invalidate(user: user.id)
-        return UserWithPermissions(user: updated, permissions: try await store.users.permissions(userID: user.id))
+        await cache.invalidate(user: userID)
+        guard let stored = try await store.users.find(id: userID) else { throw AuthError.invalidToken }
+        return UserWithPermissions(user: stored, permissions: try await store.users.permissions(userID: userID))
     }
 
     /// Needs the current password; ends every other session of the user.

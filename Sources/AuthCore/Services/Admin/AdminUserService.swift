@@ -143,6 +143,14 @@ public final class AdminUserService: Sendable {
         let now = clock.now()
         user.updatedAt = now
         let updated = user
+        // Only what this request names is written, so a concurrent change of another field stands.
+        let write = UserChanges(
+            email: updated.email != before.email ? updated.email : nil,
+            profile: input.profile.normalized,
+            isActive: input.isActive,
+            isVerified: updated.isVerified != before.isVerified || input.isVerified != nil ? updated.isVerified : nil,
+            updatedAt: now
+        )
         var changed = updated.profile.changedFields(comparedTo: before.profile)
         if before.email != updated.email { changed.append("email") }
         if before.isActive != updated.isActive { changed.append("is_active") }
@@ -153,7 +161,7 @@ public final class AdminUserService: Sendable {
         let passwordHash = newHash
         try await store.transaction { tx in
             let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
-            try await tx.users.update(updated)
+            try await tx.users.update(id, write)
             if let roles { try await tx.users.setRoles(userID: id, roles: roles) }
             if let passwordHash { try await tx.users.updatePasswordHash(userID: id, hash: passwordHash, at: now) }
             // Removing the last holder of `*` (by role change or disabling) is refused.
@@ -161,8 +169,8 @@ public final class AdminUserService: Sendable {
             var details = ["fields": fields.joined(separator: ",")]
             if let roles { details["roles"] = roles.joined(separator: ",") }
             // Disabling a user (or resetting its password) ends its sessions.
-            if !updated.isActive || passwordHash != nil {
-                let reason = updated.isActive ? "password_reset" : "user_disabled"
+            if input.isActive == false || passwordHash != nil {
+                let reason = input.isActive == false ? "user_disabled" : "password_reset"
                 let revoked = try await tx.sessions.revokeAll(userID: id, except: nil, reason: reason, at: now)
                 details["sessions_revoked"] = String(revoked.count)
             }

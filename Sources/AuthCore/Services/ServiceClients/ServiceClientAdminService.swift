@@ -51,6 +51,8 @@ public final class ServiceClientAdminService: Sendable {
             )
             try await self.audit.record(event, in: tx)
         }
+        // Forget that this id was unknown, here and on the other instances.
+        await authenticator.invalidate(clientID: client.clientID)
         return (client, secret)
     }
 

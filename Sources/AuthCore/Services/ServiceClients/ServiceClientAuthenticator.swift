@@ -5,16 +5,19 @@ import Synchronization
 /// time. A deleted client is dropped at once, here and (through the hub) on the other instances.
 public final class ServiceClientAuthenticator: Sendable {
     struct Entry: Sendable {
-        var secretHash: String
+        /// Nil for an id that names no client.
+        var secretHash: String?
         var clientID: String
         var expires: Date
     }
     private let store: any AuthStore
     private let clock: any AuthClock
     private let hub: InvalidationHub
+    private let audit: AuditLog
     private let cache = Mutex<[String: Entry]>([:])
 
-    public init(store: any AuthStore, clock: any AuthClock, hub: InvalidationHub) {
+    public init(store: any AuthStore, clock: any AuthClock, hub: InvalidationHub, audit: AuditLog) {
+        self.audit = audit
         self.store = store
         self.clock = clock
         self.hub = hub
@@ -29,38 +32,55 @@ public final class ServiceClientAuthenticator: Sendable {
         }
     }
 
-    /// The client's id when `secret` is its secret. The comparison of hashes is constant-time.
-    public func authenticate(clientID: String, secret: String) async throws -> String? {
-        guard !clientID.isEmpty, clientID.utf8.count <= 128, !clientID.utf8.contains(0), secret.utf8.count <= 256 else {
-            return nil
-        }
+    /// The client's id when `secret` is its secret. The comparison of hashes is constant-time, and an unknown id
+    /// costs the same (a comparison against a stand-in hash). Unknown ids are remembered for as long as known ones, so
+    /// a flood of them does not read the database each time; creating a client clears that on every instance.
+    /// A failure is audited (`service_client.auth_failed`).
+    public func authenticate(
+        clientID: String,
+        secret: String,
+        meta: RequestMeta = RequestMeta()
+    ) async throws -> String? {
         let presented = SecureToken.hash(secret)
-        let now = clock.now()
-        let cached = cache.withLock { cache -> Entry? in
-            guard let entry = cache[clientID], entry.expires > now else { return nil }
-            return entry
+        var entry: Entry?
+        if !clientID.isEmpty, clientID.utf8.count <= 128, !clientID.utf8.contains(0), secret.utf8.count <= 256 {
+            entry = try await lookup(clientID)
         }
-        let entry: Entry
-        if let cached {
-            entry = cached
-        } else {
-            let generation = hub.generation
-            guard let client = try await store.serviceClients.find(clientID: clientID) else { return nil }
-            let ttl = hub.currentTTL
-            entry = Entry(
-                secretHash: client.secretHash,
-                clientID: client.clientID,
-                expires: now.addingTimeInterval(ttl)
-            )
-            if ttl > 0 {
-                cache.withLock { cache in
-                    guard hub.generation == generation else { return }
-                    if cache.count > 10_000 { cache.removeAll() }
-                    cache[clientID] = entry
-                }
+        let expected = entry?.secretHash ?? Self.standIn
+        if SecureToken.constantTimeEquals(presented, expected), let entry, entry.secretHash != nil {
+            return entry.clientID
+        }
+        let event = audit.event(
+            "service_client.auth_failed",
+            .failure,
+            meta: meta,
+            details: [
+                "client_id": String(clientID.prefix(128)),
+                "reason": entry?.secretHash == nil ? "unknown_client" : "wrong_secret",
+            ]
+        )
+        await audit.recordDetached(event, in: store)
+        return nil
+    }
+
+    /// A hash no secret has, compared against when the id is unknown.
+    private static let standIn = SecureToken.hash(SecureToken.generate(byteCount: 32))
+
+    private func lookup(_ clientID: String) async throws -> Entry {
+        let now = clock.now()
+        if let cached = cache.withLock({ $0[clientID] }), cached.expires > now { return cached }
+        let generation = hub.generation
+        let client = try await store.serviceClients.find(clientID: clientID)
+        let ttl = hub.currentTTL
+        let entry = Entry(secretHash: client?.secretHash, clientID: clientID, expires: now.addingTimeInterval(ttl))
+        if ttl > 0 {
+            cache.withLock { cache in
+                guard hub.generation == generation else { return }
+                if cache.count > 10_000 { cache.removeAll() }
+                cache[clientID] = entry
             }
         }
-        return SecureToken.constantTimeEquals(presented, entry.secretHash) ? entry.clientID : nil
+        return entry
     }
 
     public func invalidate(clientID: String) async { await hub.publish(.serviceClient(clientID)) }
