@@ -66,7 +66,10 @@ public final class RemoteVerifier: TokenVerifier {
     ) async throws -> (token: VerifiedToken, allowed: Bool) {
         guard !token.isEmpty, token.utf8.count <= 8192 else { throw AuthClientError.invalidToken }
         let key = SHA256.hash(data: Array(token.utf8)).hexString
-        if settings.cacheTTL > .zero, let cached = cache.withLock({ $0[key] }), ContinuousClock.now < cached.1 {
+        // A cached answer lasts at most `cacheTTL`, and never past the token's own `exp`.
+        if settings.cacheTTL > .zero, let cached = cache.withLock({ $0[key] }), ContinuousClock.now < cached.1,
+            Date().timeIntervalSince1970 < Double(cached.0.expiresAt)
+        {
             return (cached.0, cached.0.hasAll(requiredPermissions))
         }
         var request = HTTPClientRequest(url: settings.verifyURL)

@@ -15,7 +15,10 @@ import NIOHTTP1
 import Testing
 
 /// Runs a real authd on a loopback port and hands its URL to `body`.
-func withLiveAuthd(_ body: @Sendable @escaping (String, AuthApp) async throws -> Void) async throws {
+func withLiveAuthd(
+    configure: (inout AuthConfiguration) -> Void = { _ in },
+    _ body: @Sendable @escaping (String, AuthApp) async throws -> Void
+) async throws {
     var configuration = AuthConfiguration.testing()
     configuration.bootstrapAdminEmail = "client-admin@example.com"
     configuration.bootstrapAdminPassword = "Client-admin-passphrase-1"
@@ -23,6 +26,7 @@ func withLiveAuthd(_ body: @Sendable @escaping (String, AuthApp) async throws ->
     configuration.hostname = "127.0.0.1"
     configuration.port = 0
     configuration.logLevel = "critical"
+    configure(&configuration)
     let app = try await buildApplication(configuration: configuration)
     try await app.application.test(.live) { client in
         try await body("http://127.0.0.1:\(client.port!)", app)
@@ -138,6 +142,22 @@ struct Authd: Sendable {
             await #expect(throws: AuthClientError.invalidToken) { try await verifier.verify(access) }
             let wrong = RemoteVerifier(settings: .init(authdURL: url, clientID: id, clientSecret: secret + "x"))
             await #expect(throws: AuthClientError.invalidClientCredentials) { try await wrong.verify(admin) }
+        }
+    }
+}
+
+@Suite struct RemoteVerifierCacheTests {
+    @Test func aCachedAnswerNeverOutlivesTheTokensExpiry() async throws {
+        try await withLiveAuthd(configure: { $0.accessTokenTTL = 2 }) { url, _ in
+            let authd = Authd(url: url)
+            let (id, secret) = try await authd.serviceClient()
+            let verifier = RemoteVerifier(
+                settings: .init(authdURL: url, clientID: id, clientSecret: secret, cacheTTL: .seconds(600))
+            )
+            let (access, _) = try await authd.user()
+            _ = try await verifier.verify(access)
+            try await Task.sleep(for: .seconds(3))
+            await #expect(throws: AuthClientError.invalidToken) { try await verifier.verify(access) }
         }
     }
 }

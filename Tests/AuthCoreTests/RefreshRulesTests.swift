@@ -82,3 +82,46 @@ import Testing
         }
     }
 }
+
+/// The edges of a refresh that must not raise a false alarm, and the retry that must leave a trace.
+@Suite struct RefreshEdgeTests {
+    @Test func aTokenOfAnIdleSessionIsRefusedAgainAndAgainWithoutATheftAlarm() async throws {
+        let harness = try await DomainHarness { $0.sessionIdleTimeout = 600 }
+        let user = try await harness.register()
+        let pair = try await harness.login(user.email)
+        harness.clock.advance(by: 601)
+        for _ in 0..<2 {
+            await #expect(throws: AuthError.invalidRefreshToken) {
+                try await harness.services.refresh.refresh(token: pair.refreshToken, meta: RequestMeta())
+            }
+        }
+        let session = try #require(try await harness.store.sessions.find(id: pair.sessionID))
+        #expect(session.revokedAt == nil)
+        let reused = try await harness.store.audit.list(
+            {
+                var query = AuditQuery()
+                query.action = "refresh_token.reused"
+                return query
+            }()
+        )
+        #expect(reused.total == 0)
+    }
+
+    @Test func aReplayWithinTheGraceIsAudited() async throws {
+        let harness = try await DomainHarness { $0.refreshReuseGrace = 10 }
+        let user = try await harness.register()
+        let pair = try await harness.login(user.email)
+        _ = try await harness.services.refresh.refresh(token: pair.refreshToken, meta: RequestMeta())
+        await #expect(throws: AuthError.refreshTokenRotated) {
+            try await harness.services.refresh.refresh(token: pair.refreshToken, meta: RequestMeta())
+        }
+        let replayed = try await harness.store.audit.list(
+            {
+                var query = AuditQuery()
+                query.action = "refresh_token.replayed"
+                return query
+            }()
+        )
+        #expect(replayed.items.map { $0.details["session_id"] } == [pair.sessionID.uuidString.lowercased()])
+    }
+}

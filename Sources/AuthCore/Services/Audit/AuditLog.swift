@@ -50,14 +50,21 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// Control characters become `\u{..}` escapes; at most 512 characters are kept.
+    /// Control and format characters (bidi overrides and isolates among them) and line separators become `\u{..}`
+    /// escapes, and a backslash becomes `\\`, so the escaping is reversible: a literal `\u{a}` cannot pass for an
+    /// escaped newline. At most 512 characters are kept.
     public static func printable(_ value: String) -> String {
         var out = ""
         for scalar in value.unicodeScalars.prefix(512) {
-            if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator:
                 out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
+            default:
+                if scalar == "\\" {
+                    out += "\\\\"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out

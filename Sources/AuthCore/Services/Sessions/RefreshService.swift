@@ -34,6 +34,9 @@ public final class RefreshService: Sendable {
         self.logger = logger
     }
 
+    /// Thrown inside the rotation's transaction to undo a claim that cannot be honoured.
+    struct ClaimUndone: Error {}
+
     enum Outcome: Sendable {
         case rotated(SessionState, newToken: String)
         case invalid
@@ -47,8 +50,13 @@ public final class RefreshService: Sendable {
         guard !token.isEmpty, token.utf8.count <= FieldLimits.refreshToken else { throw AuthError.invalidRefreshToken }
         let hash = SecureToken.hash(token)
         let now = clock.now()
-        let outcome = try await store.transaction { tx in
-            try await self.rotate(hash: hash, now: now, meta: meta, in: tx)
+        let outcome: Outcome
+        do {
+            outcome = try await store.transaction { tx in
+                try await self.rotate(hash: hash, now: now, meta: meta, in: tx)
+            }
+        } catch is ClaimUndone {
+            outcome = .invalid
         }
         switch outcome {
         case .rotated(var state, let next):
@@ -78,7 +86,11 @@ public final class RefreshService: Sendable {
         if let claimed = try await tx.sessions.claimRefreshToken(hash: hash, at: now) {
             guard let state = try await tx.sessions.state(sessionID: claimed.sessionID),
                 state.session.isActive(at: now, idleTimeout: idleTimeout), state.userActive
-            else { return .invalid }
+            else {
+                // Roll the claim back: the token stays unrotated, so the client's retry is refused the same way
+                // rather than reported as reuse (a false theft alarm that would revoke the session).
+                throw ClaimUndone()
+            }
             let next = SecureToken.generate(byteCount: 32)
             try await tx.sessions.addRefreshToken(
                 sessionID: claimed.sessionID,
@@ -102,6 +114,14 @@ public final class RefreshService: Sendable {
         else { return .invalid }
         // The token just rotated, presented again while its successor is unused and within the grace: a retry.
         if record.successorUnused, now.timeIntervalSince(rotatedAt) <= reuseGrace {
+            let event = audit.event(
+                "refresh_token.replayed",
+                .failure,
+                user: session.userID,
+                meta: meta,
+                details: ["session_id": session.id.uuidString.lowercased(), "within_grace": "true"]
+            )
+            try await audit.record(event, in: tx)
             return .justRotated
         }
         _ = try await tx.sessions.revoke(id: session.id, reason: "refresh_token_reused", at: now)
