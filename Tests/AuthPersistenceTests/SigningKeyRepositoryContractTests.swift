@@ -11,13 +11,13 @@ extension RepositoryContractTests {
                 let newer = SigningKeyRecord(
                     kid: "k-new",
                     algorithm: "ES256",
-                    privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nnew\n",
+                    privateKeyPEM: "pem of the new key",
                     createdAt: Fixture.at(20)
                 )
                 let older = SigningKeyRecord(
                     kid: "k-old",
                     algorithm: "RS256",
-                    privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nold\n",
+                    privateKeyPEM: "pem of the old key",
                     createdAt: Fixture.at(10)
                 )
                 #expect(try await store.signingKeys.all() == [])
