@@ -9,7 +9,8 @@ import NIOHTTP1
 ///
 /// The JWKS is fetched on first use, refetched when older than `maxAge`, and refetched when a token names a
 /// `kid` it does not know (key rotation) — at most once per `minimumRefetchInterval`, so garbage tokens cannot
-/// make it hammer authd. The algorithm is pinned by the key (its JWK `alg`); `typ`, `iss`, `aud`, `exp` and
+/// make it hammer authd. While the JWKS cannot be fetched the last keys serve for `maxStaleness` more, then
+/// tokens are refused as `unavailable`. The algorithm is pinned by the key (its JWK `alg`); `typ`, `iss`, `aud`, `exp` and
 /// `nbf` are checked.
 ///
 /// Local verification cannot see revocations (logout, a disabled user, a removed role) before the token expires
@@ -21,18 +22,24 @@ public final class JWKSVerifier: TokenVerifier {
         public var audience: String
         public var maxAge: Duration
         public var minimumRefetchInterval: Duration
+        /// How long past `maxAge` the last fetched keys are still used while the JWKS cannot be fetched (authd down,
+        /// a network split). After that every token is refused as `unavailable`: a key authd has retired, or one an
+        /// attacker got removed from the set, is not trusted forever.
+        public var maxStaleness: Duration
         public init(
             jwksURL: String,
             issuer: String,
             audience: String = "authd",
             maxAge: Duration = .seconds(600),
-            minimumRefetchInterval: Duration = .seconds(30)
+            minimumRefetchInterval: Duration = .seconds(30),
+            maxStaleness: Duration = .seconds(3600)
         ) {
             self.jwksURL = jwksURL
             self.issuer = issuer
             self.audience = audience
             self.maxAge = maxAge
             self.minimumRefetchInterval = minimumRefetchInterval
+            self.maxStaleness = maxStaleness
         }
         /// authd at `baseURL`, whose issuer is that URL (the default configuration).
         public init(authdURL baseURL: String, issuer: String? = nil, audience: String = "authd") {
@@ -127,7 +134,11 @@ public final class JWKSVerifier: TokenVerifier {
                 if keys.isEmpty { throw AuthClientError.unavailable("JWKS fetch failed") }
             }
         }
-        return await cache.snapshot().0[kid]
+        let (current, currentFetchedAt, _) = await cache.snapshot()
+        if let currentFetchedAt, ContinuousClock.now - currentFetchedAt > settings.maxAge + settings.maxStaleness {
+            throw AuthClientError.unavailable("JWKS stale")
+        }
+        return current[kid]
     }
 
     private func fetch() async throws -> [String: Key] {

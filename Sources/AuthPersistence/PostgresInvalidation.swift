@@ -6,35 +6,12 @@ import PostgresNIO
 import SQLKit
 import ServiceLifecycle
 
-/// Cache invalidations between instances that share one PostgreSQL: `pg_notify` on the pool to send, one
-/// connection per instance that LISTENs (`PostgresInvalidationListener`) to receive.
-public struct PostgresInvalidationBus: CacheInvalidationBus {
-    public static let channel = "authd_invalidation"
-    let database: DatabaseService
-
-    public init?(database: DatabaseService) {
-        guard database.isPostgres else { return nil }
-        self.database = database
-    }
-
-    public func publish(_ message: CacheInvalidation) async {
-        do {
-            try await database.database.sql.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: message.payload))")
-                .run()
-        } catch {
-            // The change is committed; other instances see it when their entry expires (the notified TTL).
-            database.logger.warning(
-                "cache invalidation not sent",
-                metadata: ["error_type": .string(String(reflecting: type(of: error)))]
-            )
-        }
-    }
-}
-
 /// Listens for invalidations from the other instances and applies them to this one's caches. While it is
 /// connected the hub lets entries live longer; when the connection fails (or stops answering a ping every
 /// `pingInterval`), the caches are emptied, entries go back to the short TTL, and it reconnects with backoff.
+/// Sending is `SQLAuthStore.announce`: a `pg_notify` inside the change's own transaction.
 public final class PostgresInvalidationListener: Service, CustomStringConvertible {
+    public static let channel = "authd_invalidation"
     public var description: String { "PostgresInvalidationListener" }
     public static let applicationName = "authd-invalidation-listener"
     let configuration: PostgresConnection.Configuration
@@ -90,7 +67,7 @@ public final class PostgresInvalidationListener: Service, CustomStringConvertibl
 
     /// Until the connection fails, a ping goes unanswered, or the service shuts down.
     private func listen(on connection: PostgresConnection) async throws {
-        try await connection.listen(on: PostgresInvalidationBus.channel) { notifications in
+        try await connection.listen(on: Self.channel) { notifications in
             hub.listenerChanged(connected: true)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { [hub] in

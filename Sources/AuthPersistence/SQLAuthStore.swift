@@ -39,6 +39,12 @@ public struct SQLAuthStore: AuthStore {
         try await database.transaction { tx in try await body(SQLAuthStore(transaction: tx.base)) }
     }
 
+    public func announce(_ invalidation: CacheInvalidation) async throws {
+        guard database.dialect.name == "postgresql" else { return }
+        let channel = PostgresInvalidationListener.channel
+        try await database.raw("SELECT pg_notify(\(bind: channel), \(bind: invalidation.payload))").run()
+    }
+
     public func ping() async throws {
         switch source {
         case .pool(let service): try await service.ping()

@@ -31,6 +31,13 @@ public struct AuthRuntime: Sendable {
         passwordHasher: (any PasswordHasher)? = nil
     ) async throws -> AuthRuntime {
         let database = try DatabaseService(configuration: configuration, logger: logger)
+        if configuration.encryptionKey == nil, case .postgres = configuration.database {
+            // A shared database is backed up and read by others: keys in it should not be plaintext.
+            logger.warning(
+                "AUTH_ENCRYPTION_KEY is not set: signing private keys are stored unencrypted in the database",
+                metadata: ["hint": "set AUTH_ENCRYPTION_KEY to 32 random bytes (openssl rand -base64 32)"]
+            )
+        }
         do {
             try await database.configureConnection()
             let services = try AuthServices(
@@ -38,7 +45,6 @@ public struct AuthRuntime: Sendable {
                 store: database.store(),
                 clock: clock,
                 logger: logger,
-                bus: PostgresInvalidationBus(database: database),
                 passwordHasher: passwordHasher
             )
             switch preparation {

@@ -15,7 +15,10 @@ struct Authd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "authd",
         abstract: "A self-hosted user authentication service.",
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, CreateServiceClient.self, RotateKeys.self],
+        subcommands: [
+            Serve.self, Migrate.self, CreateAdmin.self, CreateServiceClient.self, RotateKeys.self,
+            RotateEncryptionKey.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }
@@ -184,6 +187,28 @@ struct CreateServiceClient: AsyncParsableCommand {
                 options: [.sortedKeys]
             )
             print(String(decoding: json, as: UTF8.self))
+        }
+    }
+}
+
+struct RotateEncryptionKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-encryption-key",
+        abstract:
+            "Re-encrypt stored signing keys under AUTH_ENCRYPTION_KEY (from plaintext or AUTH_ENCRYPTION_KEY_PREVIOUS)."
+    )
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        guard configuration.encryptionKey != nil else {
+            FileHandle.standardError.write(Data("authd: rotate-encryption-key needs AUTH_ENCRYPTION_KEY\n".utf8))
+            throw ExitCode(1)
+        }
+        try await withRuntime(configuration) { runtime in
+            let rewritten = try await runtime.services.tokens.resealKeys()
+            let (sealed, total) = try await runtime.services.tokens.sealedKeyCount()
+            print("re-encrypted \(rewritten) signing key(s); \(sealed) of \(total) are under the current key")
+            if sealed != total { throw ExitCode(1) }
         }
     }
 }

@@ -12,6 +12,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
 
 /// Runs a real authd on a loopback port and hands its URL to `body`.
@@ -114,6 +115,32 @@ struct Authd: Sendable {
             let fresh = try await authd.user().access
             #expect(try await verifier.verify(fresh).source == .local)
         }
+    }
+
+    @Test func staleKeysServeOnlyForTheBoundWhileTheJWKSIsUnreachable() async throws {
+        @Sendable func settings(_ url: String, staleness: Duration) -> JWKSVerifier.Settings {
+            JWKSVerifier.Settings(
+                jwksURL: url + "/.well-known/jwks.json",
+                issuer: "http://authd.test",
+                maxAge: .milliseconds(200),
+                minimumRefetchInterval: .zero,
+                maxStaleness: staleness
+            )
+        }
+        let captured = Mutex<(JWKSVerifier, JWKSVerifier, String)?>(nil)
+        try await withLiveAuthd { url, _ in
+            let lenient = JWKSVerifier(settings: settings(url, staleness: .seconds(120)))
+            let strict = JWKSVerifier(settings: settings(url, staleness: .milliseconds(100)))
+            let access = try await Authd(url: url).user().access
+            _ = try await lenient.verify(access)
+            _ = try await strict.verify(access)
+            captured.withLock { $0 = (lenient, strict, access) }
+        }
+        let (lenient, strict, access) = try #require(captured.withLock { $0 })
+        // authd is gone: past maxAge the refetch fails. The last keys serve within the bound, and not past it.
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await lenient.verify(access).source == .local)
+        await #expect(throws: AuthClientError.unavailable("JWKS stale")) { try await strict.verify(access) }
     }
 
     @Test func unreachableJWKSIsUnavailableNotInvalid() async throws {

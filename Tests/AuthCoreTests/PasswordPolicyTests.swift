@@ -42,6 +42,18 @@ import Testing
         #expect(codes("PassWord123") == ["too_common"])
     }
 
+    @Test func theShippedListHoldsTensOfThousandsOfLeakedPasswordsNotAHandful() {
+        #expect(PasswordPolicy.commonPasswords.count >= 10_000)
+        // Entries from the far end of the frequency list, not only the famous ones.
+        for password in ["mazda626", "manchester1", "wonderwall", "satchel1", "1qazxsw23edc"] {
+            #expect(codes(password) == ["too_common"], "\(password)")
+        }
+    }
+
+    @Test func aPasswordOnNoListIsAccepted() {
+        #expect(codes("violet-ledger-otter-42").isEmpty)
+    }
+
     @Test func passwordEqualToTheEmailOrItsLocalPartIsRefused() {
         #expect(codes("ada@example.com") == ["matches_email"])
         #expect(codes("adalovelace1", email: "adalovelace1@example.com") == ["matches_email"])

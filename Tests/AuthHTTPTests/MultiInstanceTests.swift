@@ -8,6 +8,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SQLKit
+import Synchronization
 import Testing
 
 /// Two instances on one database share sessions, revocations, lockouts and keys.
@@ -140,6 +141,36 @@ import Testing
                     == .noContent
             )
             #expect(await eventually { (try? await b.verify(admin.access, client: svc).status) == .unauthorized })
+        }
+    }
+
+    /// The notification is part of the change's transaction: PostgreSQL delivers it at commit, and never for a change
+    /// that was rolled back (so no instance drops its cache for nothing, and none hears of a change before it is
+    /// visible).
+    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    func aNotificationTravelsOnlyWithACommittedTransaction(_ db: TestDatabase) async throws {
+        struct RolledBack: Error {}
+        try await withTwoApps(db) { _, appA, _, appB in
+            let hub = appB.services.invalidations
+            #expect(await eventually { appA.services.invalidations.isListening && hub.isListening })
+            let before = hub.generation
+            await #expect(throws: RolledBack.self) {
+                try await appA.services.store.transaction { tx in
+                    try await tx.announce(.all)
+                    throw RolledBack()
+                }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(hub.generation == before)
+            let gate = Mutex(false)
+            try await appA.services.store.transaction { tx in
+                try await tx.announce(.all)
+                // Not delivered while the transaction is open.
+                try await Task.sleep(for: .milliseconds(300))
+                gate.withLock { $0 = hub.generation == before }
+            }
+            #expect(gate.withLock { $0 })
+            #expect(await eventually { hub.generation != before })
         }
     }
 

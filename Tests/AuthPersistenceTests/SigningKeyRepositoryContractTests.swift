@@ -37,6 +37,12 @@ extension RepositoryContractTests {
                 try await store.signingKeys.delete(kid: "k-old")
                 try await store.signingKeys.delete(kid: "k-missing")
                 #expect(try await store.signingKeys.all() == [newer])
+                // Re-encryption replaces only the stored key material.
+                try await store.signingKeys.replacePrivateKey(kid: "k-new", with: "enc:v1:id:sealed")
+                try await store.signingKeys.replacePrivateKey(kid: "k-missing", with: "x")
+                var resealed = newer
+                resealed.privateKeyPEM = "enc:v1:id:sealed"
+                #expect(try await store.signingKeys.all() == [resealed])
             }
         }
     }

@@ -34,6 +34,23 @@ extension RepositoryContractTests {
             }
         }
 
+        /// A rehash at login replaces the hash it verified, never one a password change wrote meanwhile.
+        @Test(arguments: StoreKind.all)
+        func replacePasswordHashIsACompareAndSet(_ kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                var user = Fixture.user("rehash@example.com")
+                user.passwordHash = "old"
+                try await store.users.create(user)
+                #expect(
+                    try await store.users.replacePasswordHash(userID: user.id, expected: "stale", with: "x") == false
+                )
+                #expect(try await store.users.find(id: user.id)?.passwordHash == "old")
+                #expect(try await store.users.replacePasswordHash(userID: user.id, expected: "old", with: "new"))
+                #expect(try await store.users.find(id: user.id)?.passwordHash == "new")
+                #expect(try await store.users.replacePasswordHash(userID: UUID(), expected: "new", with: "x") == false)
+            }
+        }
+
         @Test(arguments: StoreKind.all)
         func aDuplicateEmailIsEmailTaken(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in

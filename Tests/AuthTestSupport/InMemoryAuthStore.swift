@@ -23,6 +23,15 @@ public struct InMemoryAuthStore: AuthStore {
     public var signingKeys: any SigningKeyRepository { InMemorySigningKeyRepository(context: context) }
     public var loginThrottle: any LoginThrottleRepository { InMemoryLoginThrottleRepository(context: context) }
 
+    public func announce(_ invalidation: CacheInvalidation) async throws {
+        try await context.write { $0.announcements.append(invalidation) }
+    }
+
+    /// The invalidations announced by committed changes, oldest first.
+    public var announcements: [CacheInvalidation] {
+        get throws { try context.read { $0.announcements } }
+    }
+
     /// Inside a transaction, `body` joins it (as `SQLAuthStore` does).
     public func transaction<T: Sendable>(
         _ body: @escaping @Sendable (any AuthStore) async throws -> T

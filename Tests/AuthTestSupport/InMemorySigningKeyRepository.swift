@@ -18,6 +18,10 @@ struct InMemorySigningKeyRepository: SigningKeyRepository {
         }
     }
 
+    func replacePrivateKey(kid: String, with privateKey: String) async throws {
+        try await context.write { s in s.signingKeys[kid]?.privateKeyPEM = privateKey }
+    }
+
     func delete(kid: String) async throws {
         try await context.write { s in s.signingKeys[kid] = nil }
     }

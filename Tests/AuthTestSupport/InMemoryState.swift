@@ -18,6 +18,8 @@ struct InMemoryState: Sendable {
     var serviceClients: [UUID: ServiceClient] = [:]
     var signingKeys: [String: SigningKeyRecord] = [:]
     var loginThrottle: [String: LoginThrottleState] = [:]
+    /// What `announce` was given, in order: committed with the transaction, or dropped with it.
+    var announcements: [CacheInvalidation] = []
 
     struct StoredRefreshToken: Sendable {
         var id: UUID

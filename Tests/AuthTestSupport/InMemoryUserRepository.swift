@@ -59,6 +59,14 @@ struct InMemoryUserRepository: UserRepository {
         }
     }
 
+    func replacePasswordHash(userID: UUID, expected: String, with hash: String) async throws -> Bool {
+        try await context.write { s in
+            guard s.users[userID]?.passwordHash == expected else { return false }
+            s.users[userID]?.passwordHash = hash
+            return true
+        }
+    }
+
     func setRoles(userID: UUID, roles: [String]) async throws {
         try await context.write { s in
             let names = Set(roles.filter { s.roles[$0] != nil })

@@ -27,6 +27,9 @@ extension AuthConfiguration {
             c.jwtAlgorithm = parsed
         }
         c.jwtSecret = try reader.string("AUTH_JWT_SECRET")
+        c.encryptionKey = try reader.string("AUTH_ENCRYPTION_KEY")
+        c.encryptionKeyPrevious = (try reader.string("AUTH_ENCRYPTION_KEY_PREVIOUS") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         c.jwtPrivateKeyFile = try reader.string("AUTH_JWT_PRIVATE_KEY_FILE")
         c.accessTokenTTL = try reader.int("AUTH_ACCESS_TOKEN_TTL", default: c.accessTokenTTL, range: 1...86_400)
         c.refreshTokenTTL = try reader.int("AUTH_REFRESH_TOKEN_TTL", default: c.refreshTokenTTL, range: 60...31_536_000)
@@ -89,6 +92,12 @@ extension AuthConfiguration {
                 !$0.isEmpty
             }
         }
+        if let wrong = c.trustedProxies.first(where: { IPNetwork($0) == nil }) {
+            throw ConfigurationError(
+                variable: "AUTH_TRUSTED_PROXIES",
+                message: "\(wrong) is not an IPv4 or IPv6 address or CIDR range"
+            )
+        }
         c.passwordBlocklistFile = try reader.string("AUTH_PASSWORD_BLOCKLIST_FILE")
         c.auditRetentionDays = try reader.int(
             "AUTH_AUDIT_RETENTION_DAYS",
@@ -130,6 +139,20 @@ extension AuthConfiguration {
         return c
     }
 
+    /// The box that encrypts secrets at rest, when `AUTH_ENCRYPTION_KEY` is set.
+    public func secretBox() throws -> SecretBox? {
+        guard let encryptionKey else {
+            if !encryptionKeyPrevious.isEmpty {
+                throw ConfigurationError(
+                    variable: "AUTH_ENCRYPTION_KEY_PREVIOUS",
+                    message: "needs AUTH_ENCRYPTION_KEY (the key to encrypt under)"
+                )
+            }
+            return nil
+        }
+        return try SecretBox(key: encryptionKey, previous: encryptionKeyPrevious)
+    }
+
     /// Checks that the settings fit together.
     public func validate() throws {
         if jwtAlgorithm == .hs256 {
@@ -140,6 +163,7 @@ extension AuthConfiguration {
                 )
             }
         }
+        _ = try secretBox()
         if (bootstrapAdminEmail == nil) != (bootstrapAdminPassword == nil) {
             throw ConfigurationError(
                 variable: bootstrapAdminEmail == nil ? "AUTH_BOOTSTRAP_ADMIN_EMAIL" : "AUTH_BOOTSTRAP_ADMIN_PASSWORD",

@@ -30,6 +30,10 @@ public struct AuthConfiguration: Sendable {
     public var audience: String = "authd"
     public var jwtAlgorithm: JWTAlgorithmName = .es256
     public var jwtSecret: String?
+    /// `AUTH_ENCRYPTION_KEY`: 32 bytes (base64 or hex) that encrypt signing private keys at rest (AES-256-GCM).
+    public var encryptionKey: String?
+    /// `AUTH_ENCRYPTION_KEY_PREVIOUS`: keys that still decrypt during a rotation (comma-separated).
+    public var encryptionKeyPrevious: [String] = []
     public var jwtPrivateKeyFile: String?
     public var accessTokenTTL: Int = 900
     public var refreshTokenTTL: Int = 2_592_000

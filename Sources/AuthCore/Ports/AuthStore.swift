@@ -13,6 +13,11 @@ public protocol AuthStore: Sendable {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any AuthStore) async throws -> T) async throws -> T
     /// Answers when the database does.
     func ping() async throws
+    /// Tells the other instances sharing the database to forget `invalidation`, as part of the current transaction:
+    /// PostgreSQL delivers a NOTIFY at commit and drops it on rollback, so no instance hears of a change that did not
+    /// happen, and none misses one that did (a crash between the commit and a separate send cannot happen). Call it
+    /// inside the transaction that makes the change; a no-op where no other instance can listen (SQLite).
+    func announce(_ invalidation: CacheInvalidation) async throws
 }
 
 public protocol UserRepository: Sendable {
@@ -23,6 +28,9 @@ public protocol UserRepository: Sendable {
     /// Writes the columns `changes` names, and only those. Throws `AuthError.emailTaken`.
     func update(_ id: UUID, _ changes: UserChanges) async throws
     func updatePasswordHash(userID: UUID, hash: String, at: Date) async throws
+    /// Replaces the hash only while it is still `expected` (a rehash at login must not undo a password change that
+    /// landed meanwhile). Whether it was replaced.
+    func replacePasswordHash(userID: UUID, expected: String, with hash: String) async throws -> Bool
     func setRoles(userID: UUID, roles: [String]) async throws
     func delete(id: UUID) async throws -> Bool
     func recordLogin(userID: UUID, at: Date) async throws
@@ -85,6 +93,8 @@ public protocol SigningKeyRepository: Sendable {
     func all() async throws -> [SigningKeyRecord]
     func insert(_ key: SigningKeyRecord) async throws
     func delete(kid: String) async throws
+    /// Replaces the stored private key (re-encrypted under another key); the key itself is unchanged.
+    func replacePrivateKey(kid: String, with privateKey: String) async throws
 }
 
 public protocol LoginThrottleRepository: Sendable {

@@ -7,6 +7,13 @@ import NIOPosix
 public protocol PasswordHasher: Sendable {
     func hash(_ password: String) async throws -> String
     func verify(_ password: String, hash: String) async throws -> Bool
+    /// Whether `hash` was made with other settings than new hashes get (a changed bcrypt cost): login then stores a
+    /// fresh hash of the password it has just verified.
+    func needsRehash(_ hash: String) -> Bool
+}
+
+extension PasswordHasher {
+    public func needsRehash(_ hash: String) -> Bool { false }
 }
 
 /// bcrypt on a thread pool of its own, so hashing never runs on an event loop or the cooperative pool.
@@ -46,6 +53,17 @@ public final class BcryptPasswordHasher: PasswordHasher {
         }
         .get()
         return acceptable && matches
+    }
+
+    /// `$2b$10$…`: the cost is the two digits after the second `$`.
+    public func needsRehash(_ hash: String) -> Bool {
+        Self.cost(of: hash) != cost
+    }
+
+    static func cost(of hash: String) -> Int? {
+        let parts = hash.split(separator: "$", omittingEmptySubsequences: true)
+        guard parts.count >= 3, parts[1].count == 2 else { return nil }
+        return Int(parts[1])
     }
 
     /// Where the waiting task is resumed: an event loop, never the bcrypt thread. The bcrypt threads run at nice 5, and

@@ -6,15 +6,22 @@ public struct PasswordPolicy: Sendable {
     public static let minimumCharacters = 8
     public static let maximumBytes = 72
 
-    private let blocklist: Set<String>
+    /// Entries of `AUTH_PASSWORD_BLOCKLIST_FILE`, checked besides the shipped list.
+    private let extraBlocklist: Set<String>
 
     public init(extraBlocklist: [String] = []) {
-        var list = Set(Self.commonPasswords)
+        var list = Set<String>()
         for entry in extraBlocklist {
             let word = entry.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             if !word.isEmpty { list.insert(word) }
         }
-        self.blocklist = list
+        self.extraBlocklist = list
+    }
+
+    /// Whether `password` (compared in lower case) is on the shipped list or the configured one.
+    public func isCommon(_ password: String) -> Bool {
+        let lowered = password.lowercased()
+        return Self.commonPasswords.contains(lowered) || extraBlocklist.contains(lowered)
     }
 
     /// Loads `AUTH_PASSWORD_BLOCKLIST_FILE`, one password a line.
@@ -62,7 +69,7 @@ public struct PasswordPolicy: Sendable {
             ]
         }
         let lowered = password.lowercased()
-        if blocklist.contains(lowered) {
+        if isCommon(password) {
             return [
                 FieldError(field: field, code: "too_common", message: "This password is too common; choose another.")
             ]
@@ -77,22 +84,9 @@ public struct PasswordPolicy: Sendable {
         return []
     }
 
-    /// The most common leaked passwords of at least eight characters (shorter ones fail on length anyway).
-    static let commonPasswords: [String] = [
-        "password", "12345678", "123456789", "1234567890", "qwertyuiop", "password1", "password123", "iloveyou",
-        "sunshine", "princess", "football", "baseball", "welcome1", "welcome123", "abc12345", "abcd1234",
-        "qwerty123", "1q2w3e4r", "1q2w3e4r5t", "11111111", "00000000", "88888888", "87654321", "12341234",
-        "superman", "trustno1", "starwars", "whatever", "passw0rd", "p@ssw0rd", "p@ssword", "letmein1",
-        "zaq12wsx", "qazwsxedc", "1qaz2wsx", "computer", "michelle", "jennifer", "corvette", "mercedes",
-        "maverick", "internet", "asdfghjkl", "asdfasdf", "qwertyui", "1234qwer", "q1w2e3r4", "q1w2e3r4t5",
-        "aa123456", "admin123", "administrator", "changeme", "changeme123", "default1", "freedom1", "shadow12",
-        "master12", "dragon12", "monkey12", "football1", "baseball1", "iloveyou1", "password!", "password12",
-        "password1234", "12345678910", "123123123", "987654321", "999999999", "111111111", "123qweasd",
-        "qwe123qwe", "1234567891", "lovely12", "chocolate", "butterfly", "liverpool", "elephant", "snoopy12",
-        "pokemon1", "minecraft", "blink182", "whatever1", "hello123", "welcome!", "sunshine1", "princess1",
-        "charlie1", "jordan23", "michael1", "ashley12", "nicole12", "daniel12", "jessica1", "matthew1",
-        "qwerty12", "qwerty1234", "1qazxsw2", "access14", "batman12", "letmein123", "secret123", "test1234",
-        "testtest", "guest123", "login123", "pass1234", "summer2024", "winter2024", "spring2024", "autumn2024",
-        "summer2025", "winter2025", "summer2026", "winter2026", "correcthorsebatterystaple",
-    ]
+    /// The shipped list (about 11,600 entries, `CommonPasswords.swift`), parsed once per process into a hash set:
+    /// a lookup is one hash of the password, whatever the list's length; the memory is fixed at start.
+    public static let commonPasswords: Set<String> = Set(
+        commonPasswordText.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    )
 }

@@ -96,9 +96,22 @@ public struct SigningKey: Sendable {
         return text
     }
 
-    /// A stable key id: the first 16 bytes of the SHA-256 of the key material, base64url.
+    /// A stable key id for a key file: the first 16 bytes of the SHA-256 of the key material, base64url. For
+    /// asymmetric keys only, whose public half is published anyway.
     public static func kid(for material: String) -> String {
         Data(SHA256.hash(data: Data(material.utf8)).prefix(16)).base64URLEncodedString()
+    }
+
+    /// The key id of an HS256 secret: an HMAC keyed by the secret over a fixed label, never a plain hash of the
+    /// secret. Every instance sharing the secret derives the same id, and the id tells an attacker no more than
+    /// any HS256 token already does (which is itself an HMAC keyed by the secret): there is no unkeyed digest of
+    /// the secret to look up in precomputed tables.
+    public static func hmacKID(for secret: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("authd access-token key id v1".utf8),
+            using: SymmetricKey(data: Data(secret.utf8))
+        )
+        return "hs-" + Data(mac).prefix(16).base64URLEncodedString()
     }
 }
 

@@ -26,14 +26,12 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     let factory: NewUserFactory
     public let auditLog: AuditLog
 
-    /// `bus` carries cache invalidations to the other instances (PostgreSQL LISTEN/NOTIFY); nil on SQLite.
     /// `passwordHasher` replaces bcrypt (tests wrap it to see which hashes are compared).
     public init(
         configuration c: AuthConfiguration,
         store: any AuthStore,
         clock: any AuthClock = SystemClock(),
         logger: Logger,
-        bus: (any CacheInvalidationBus)? = nil,
         passwordHasher: (any PasswordHasher)? = nil
     ) throws {
         configuration = c
@@ -46,14 +44,13 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         let throttle = LoginThrottle(maxFailures: c.loginMaxFailures, lockoutSeconds: c.loginLockoutSeconds)
         let audit = AuditLog(clock: clock, logger: logger)
         let hub = InvalidationHub(
-            bus: bus,
             ttl: TimeInterval(c.stateCacheTTLMilliseconds) / 1000,
             notifiedTTL: TimeInterval(c.stateCacheNotifiedTTLMilliseconds) / 1000
         )
         let cache = SessionStateCache(hub: hub)
         let delegation = DelegationGuard(store: store, audit: audit)
         let factory = NewUserFactory(hasher: hasher, policy: policy, clock: clock)
-        let tokens = AccessTokenService(settings: .init(c), store: store, clock: clock)
+        let tokens = AccessTokenService(settings: .init(c), store: store, clock: clock, secretBox: try c.secretBox())
         let starter = SessionStarter(
             store: store,
             tokens: tokens,

@@ -16,7 +16,7 @@ struct VerifyController {
 
     @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
         // Failed client authentication is limited per address, checked before any lookup.
-        let failureKey = "verify-failures|" + (context.clientIP ?? "unknown")
+        let failureKey = "verify-failures|" + (context.clientIP.flatMap(IPAddress.init)?.limitKey ?? "unknown")
         if let limiter {
             let peeked = limiter.peek(key: failureKey, limit: failureLimit)
             guard peeked.allowed else { throw RateLimited(decision: peeked) }

@@ -14,7 +14,10 @@ struct RateLimitMiddleware: RouterMiddleware {
         context: AppRequestContext,
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
-        let decision = limiter.take(key: name + "|" + (context.clientIP ?? "unknown"), limit: limit)
+        let decision = limiter.take(
+            key: name + "|" + (context.clientIP.flatMap(IPAddress.init)?.limitKey ?? "unknown"),
+            limit: limit
+        )
         guard decision.allowed else { throw RateLimited(decision: decision) }
         var response: Response
         do {

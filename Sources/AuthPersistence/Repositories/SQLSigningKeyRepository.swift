@@ -28,6 +28,10 @@ struct SQLSigningKeyRepository: SigningKeyRepository {
         try await sql.insert(into: "signing_keys").model(row).run()
     }
 
+    func replacePrivateKey(kid: String, with privateKey: String) async throws {
+        try await sql.raw("UPDATE signing_keys SET private_key = \(bind: privateKey) WHERE kid = \(bind: kid)").run()
+    }
+
     func delete(kid: String) async throws {
         try await sql.raw("DELETE FROM signing_keys WHERE kid = \(bind: kid)").run()
     }

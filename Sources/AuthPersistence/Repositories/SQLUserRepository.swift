@@ -78,6 +78,15 @@ struct SQLUserRepository: UserRepository {
         ).run()
     }
 
+    func replacePasswordHash(userID: UUID, expected: String, with hash: String) async throws -> Bool {
+        try await !sql.raw(
+            """
+            UPDATE users SET password_hash = \(bind: hash)
+            WHERE id = \(bind: userID) AND password_hash = \(bind: expected) RETURNING id
+            """
+        ).all().isEmpty
+    }
+
     func setRoles(userID: UUID, roles: [String]) async throws {
         try await sql.raw("DELETE FROM user_roles WHERE user_id = \(bind: userID)").run()
         guard !roles.isEmpty else { return }

@@ -27,10 +27,11 @@ func testConfiguration() -> AuthConfiguration {
     return c
 }
 
-/// Builds an app on a fresh database, runs `body` against its router, shuts everything down.
+/// Builds an app on a fresh database, runs `body` against its router (or a live loopback server), shuts it all down.
 func withApp<T: Sendable>(
     _ database: TestDatabase,
     clock: (any AuthClock)? = nil,
+    over testing: TestingSetup = .router,
     configure: (inout AuthConfiguration) -> Void = { _ in },
     _ body: @Sendable (TestAPI, AuthApp) async throws -> T
 ) async throws -> T {
@@ -38,7 +39,7 @@ func withApp<T: Sendable>(
     configure(&configuration)
     return try await withScratchDatabase(database, configuration) { configuration in
         let app = try await buildApplication(configuration: configuration, clock: clock ?? SystemClock())
-        return try await app.application.test(.router) { client in
+        return try await app.application.test(testing) { client in
             try await body(TestAPI(client: client), app)
         }
     }

@@ -98,6 +98,7 @@ public final class AccountService: Sendable {
         let columns = write
         try await store.transaction { tx in
             try await tx.users.update(userID, columns)
+            try await tx.announce(.user(userID))
             let event = self.audit.event(
                 "profile.updated",
                 .success,
@@ -108,7 +109,7 @@ public final class AccountService: Sendable {
             )
             try await self.audit.record(event, in: tx)
         }
-        await cache.invalidate(user: userID)
+        cache.invalidate(user: userID)
         guard let stored = try await store.users.find(id: userID) else { throw AuthError.invalidToken }
         return UserWithPermissions(user: stored, permissions: try await store.users.permissions(userID: userID))
     }
@@ -137,11 +138,12 @@ public final class AccountService: Sendable {
                 meta: meta,
                 details: ["sessions_revoked": String(revoked.count)]
             )
+            // One message for all of the user's sessions, however many were revoked.
+            if !revoked.isEmpty { try await tx.announce(.user(user.id)) }
             try await self.audit.record(event, in: tx)
             return revoked
         }
-        // One message for all of the user's sessions, however many were revoked.
-        if !revoked.isEmpty { await cache.invalidate(user: user.id) }
+        if !revoked.isEmpty { cache.invalidate(user: user.id) }
     }
 
     /// A wrong current password counts as a failed login for the account, so this is no way around the throttle.

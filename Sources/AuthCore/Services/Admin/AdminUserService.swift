@@ -162,6 +162,8 @@ public final class AdminUserService: Sendable {
         try await store.transaction { tx in
             let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
             try await tx.users.update(id, write)
+            // Delivered to the other instances at commit, and not at all if a check below rolls the change back.
+            try await tx.announce(.user(id))
             if let roles { try await tx.users.setRoles(userID: id, roles: roles) }
             if let passwordHash { try await tx.users.updatePasswordHash(userID: id, hash: passwordHash, at: now) }
             // Removing the last holder of `*` (by role change or disabling) is refused.
@@ -184,7 +186,7 @@ public final class AdminUserService: Sendable {
             )
             try await self.audit.record(event, in: tx)
         }
-        await cache.invalidate(user: id)
+        cache.invalidate(user: id)
         return try await self.user(id)
     }
 
@@ -196,6 +198,7 @@ public final class AdminUserService: Sendable {
             let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
             guard try await tx.users.delete(id: id) else { throw AuthError.userNotFound }
             try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
+            try await tx.announce(.user(id))
             let event = self.audit.event(
                 "user.deleted",
                 .success,
@@ -206,7 +209,7 @@ public final class AdminUserService: Sendable {
             )
             try await self.audit.record(event, in: tx)
         }
-        await cache.invalidate(user: id)
+        cache.invalidate(user: id)
     }
 
     private func checkRolesExist(_ names: [String]) async throws {

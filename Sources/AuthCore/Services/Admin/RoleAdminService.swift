@@ -81,8 +81,9 @@ public final class RoleAdminService: Sendable {
             )
             try await self.audit.record(event, in: tx)
             try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
+            try await tx.announce(.all)
         }
-        await cache.invalidateAll()
+        cache.invalidateAll()
         return updated
     }
 
@@ -97,6 +98,7 @@ public final class RoleAdminService: Sendable {
             let members = try await tx.roles.members(of: name)
             _ = try await tx.roles.delete(name: name)
             try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)
+            try await tx.announce(.all)
             let event = self.audit.event(
                 "role.deleted",
                 .success,
@@ -106,7 +108,7 @@ public final class RoleAdminService: Sendable {
             )
             try await self.audit.record(event, in: tx)
         }
-        await cache.invalidateAll()
+        cache.invalidateAll()
     }
 
     static let nameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_-.")

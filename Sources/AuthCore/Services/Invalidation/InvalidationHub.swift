@@ -2,20 +2,19 @@ import Foundation
 import Synchronization
 
 /// The caches of state that can be revoked (sessions and users, service clients) and how long they may trust
-/// an entry. With a bus whose listener is connected, another instance's revocation arrives as a message, so
-/// entries may live `notifiedTTL`; without one (SQLite, or the listener reconnecting), only `ttl`, which then
-/// bounds how long another instance's revocation can go unseen. Every invalidation, local or received, bumps
-/// `generation`, so a database read that raced with one is not cached.
+/// an entry. A change tells the other instances with `AuthStore.announce` inside its own transaction, and this
+/// instance's caches with `forget` after the commit. While the listener is connected, another instance's
+/// revocation arrives as a message, so entries may live `notifiedTTL`; without one (SQLite, or the listener
+/// reconnecting), only `ttl`, which then bounds how long another instance's revocation can go unseen. Every
+/// invalidation, local or received, bumps `generation`, so a database read that raced with one is not cached.
 public final class InvalidationHub: Sendable {
-    private let bus: (any CacheInvalidationBus)?
     private let ttl: TimeInterval
     private let notifiedTTL: TimeInterval
     private let listening = Atomic<Bool>(false)
     private let counter = Atomic<UInt64>(0)
     private let receivers = Mutex<[@Sendable (CacheInvalidation) -> Void]>([])
 
-    public init(bus: (any CacheInvalidationBus)? = nil, ttl: TimeInterval, notifiedTTL: TimeInterval) {
-        self.bus = bus
+    public init(ttl: TimeInterval, notifiedTTL: TimeInterval) {
         self.ttl = ttl
         self.notifiedTTL = notifiedTTL
     }
@@ -32,10 +31,9 @@ public final class InvalidationHub: Sendable {
         receivers.withLock { $0.append(receiver) }
     }
 
-    /// Forgets locally, then tells the other instances.
-    func publish(_ message: CacheInvalidation) async {
+    /// Forgets here, after the change committed (the other instances were told by `AuthStore.announce` inside it).
+    func forget(_ message: CacheInvalidation) {
         deliver(message)
-        await bus?.publish(message)
     }
 
     /// A message from another instance (or our own, echoed back: forgetting twice is harmless).

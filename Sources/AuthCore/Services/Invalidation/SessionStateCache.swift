@@ -67,9 +67,10 @@ public final class SessionStateCache: Sendable {
     /// Drops the entry here only (the session no longer exists: nothing to tell the others).
     public func forget(session: UUID) { _ = entries.withLock { $0.removeValue(forKey: session) } }
 
-    public func invalidate(session: UUID) async { await hub.publish(.session(session)) }
+    /// Forgets here, once the change committed; the change's transaction announced it to the other instances.
+    public func invalidate(session: UUID) { hub.forget(.session(session)) }
 
-    public func invalidate(user: UUID) async { await hub.publish(.user(user)) }
+    public func invalidate(user: UUID) { hub.forget(.user(user)) }
 
-    public func invalidateAll() async { await hub.publish(.all) }
+    public func invalidateAll() { hub.forget(.all) }
 }

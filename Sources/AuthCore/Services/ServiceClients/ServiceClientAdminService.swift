@@ -42,6 +42,7 @@ public final class ServiceClientAdminService: Sendable {
         )
         try await store.transaction { tx in
             try await tx.serviceClients.create(client)
+            try await tx.announce(.serviceClient(client.clientID))
             let event = self.audit.event(
                 "service_client.created",
                 .success,
@@ -52,7 +53,7 @@ public final class ServiceClientAdminService: Sendable {
             try await self.audit.record(event, in: tx)
         }
         // Forget that this id was unknown, here and on the other instances.
-        await authenticator.invalidate(clientID: client.clientID)
+        authenticator.invalidate(clientID: client.clientID)
         return (client, secret)
     }
 
@@ -60,6 +61,7 @@ public final class ServiceClientAdminService: Sendable {
     public func delete(id: UUID, actor: Principal, meta: RequestMeta) async throws {
         let deleted: ServiceClient? = try await store.transaction { tx in
             guard let client = try await tx.serviceClients.delete(id: id) else { return nil }
+            try await tx.announce(.serviceClient(client.clientID))
             let event = self.audit.event(
                 "service_client.deleted",
                 .success,
@@ -71,6 +73,6 @@ public final class ServiceClientAdminService: Sendable {
             return client
         }
         guard let deleted else { throw AuthError.clientNotFound }
-        await authenticator.invalidate(clientID: deleted.clientID)
+        authenticator.invalidate(clientID: deleted.clientID)
     }
 }

@@ -83,5 +83,6 @@ public final class ServiceClientAuthenticator: Sendable {
         return entry
     }
 
-    public func invalidate(clientID: String) async { await hub.publish(.serviceClient(clientID)) }
+    /// Forgets here, once the change committed; the change's transaction announced it to the other instances.
+    public func invalidate(clientID: String) { hub.forget(.serviceClient(clientID)) }
 }

@@ -31,6 +31,14 @@ public final class LoginService: Sendable {
         self.starter = starter
     }
 
+    /// The password was verified against a hash of an older cost: store one at the configured cost, unless the
+    /// password changed meanwhile. Until an account logs in again its old hash stays (and a wrong password against it
+    /// costs the old cost); `docs/security.md` says so.
+    private func rehash(_ user: User, password: String) async throws {
+        let fresh = try await hasher.hash(password)
+        _ = try await store.users.replacePasswordHash(userID: user.id, expected: user.passwordHash, with: fresh)
+    }
+
     public func login(email rawEmail: String, password: String, meta: RequestMeta) async throws -> TokenPair {
         let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let key = LoginThrottle.key(for: email)
@@ -81,6 +89,9 @@ public final class LoginService: Sendable {
             throw AuthError.invalidCredentials
         }
         try await attempts.succeeded(key: key)
+        if hasher.needsRehash(user.passwordHash) {
+            try await rehash(user, password: password)
+        }
         return try await starter.start(for: user, meta: meta)
     }
 }

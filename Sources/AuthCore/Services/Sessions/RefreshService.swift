@@ -73,7 +73,7 @@ public final class RefreshService: Sendable {
         case .justRotated:
             throw AuthError.refreshTokenRotated
         case .reused(let sessionID):
-            await cache.invalidate(session: sessionID)
+            cache.invalidate(session: sessionID)
             logger.warning(
                 "refresh token reuse detected; session revoked",
                 metadata: ["session_id": .string(sessionID.uuidString.lowercased())]
@@ -125,6 +125,7 @@ public final class RefreshService: Sendable {
             return .justRotated
         }
         _ = try await tx.sessions.revoke(id: session.id, reason: "refresh_token_reused", at: now)
+        try await tx.announce(.session(session.id))
         let event = audit.event(
             "refresh_token.reused",
             .failure,

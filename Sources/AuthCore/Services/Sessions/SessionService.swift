@@ -54,11 +54,12 @@ public final class SessionService: Sendable {
                 details: ["all_sessions": String(allSessions), "sessions_revoked": String(revoked)]
             )
             try await self.audit.record(event, in: tx)
+            try await tx.announce(allSessions ? .user(principal.userID) : .session(principal.sessionID))
         }
         if allSessions {
-            await cache.invalidate(user: principal.userID)
+            cache.invalidate(user: principal.userID)
         } else {
-            await cache.invalidate(session: principal.sessionID)
+            cache.invalidate(session: principal.sessionID)
         }
     }
 
@@ -70,6 +71,7 @@ public final class SessionService: Sendable {
         let now = clock.now()
         try await store.transaction { tx in
             _ = try await tx.sessions.revoke(id: session.id, reason: "user_revoked", at: now)
+            try await tx.announce(.session(session.id))
             let event = self.audit.event(
                 "session.revoked",
                 .success,
@@ -80,7 +82,7 @@ public final class SessionService: Sendable {
             )
             try await self.audit.record(event, in: tx)
         }
-        await cache.invalidate(session: session.id)
+        cache.invalidate(session: session.id)
     }
 
     /// Revokes every live session of `userID` on an administrator's behalf (who must cover the user's permissions).
@@ -90,6 +92,7 @@ public final class SessionService: Sendable {
         let now = clock.now()
         let revoked = try await store.transaction { tx in
             let revoked = try await tx.sessions.revokeAll(userID: userID, except: nil, reason: "admin_revoked", at: now)
+            if !revoked.isEmpty { try await tx.announce(.user(userID)) }
             let event = self.audit.event(
                 "session.revoked",
                 .success,
@@ -101,6 +104,6 @@ public final class SessionService: Sendable {
             try await self.audit.record(event, in: tx)
             return revoked
         }
-        if !revoked.isEmpty { await cache.invalidate(user: userID) }
+        if !revoked.isEmpty { cache.invalidate(user: userID) }
     }
 }

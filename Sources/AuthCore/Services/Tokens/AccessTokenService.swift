@@ -58,6 +58,8 @@ public final class AccessTokenService: Sendable {
     private let store: any AuthStore
     private let clock: any AuthClock
     private let ring = Mutex(KeyRing())
+    /// Encrypts private keys in the key table (`AUTH_ENCRYPTION_KEY`); nil stores them as PEM.
+    private let secretBox: SecretBox?
     /// How often an unknown `kid` may trigger a reload of the key table.
     private let reloadInterval: TimeInterval = 5
     /// How often an instance re-reads the key table anyway, so `authd rotate-keys` (run anywhere) makes every
@@ -65,10 +67,46 @@ public final class AccessTokenService: Sendable {
     public static let refreshInterval: TimeInterval = 60
     public static let maxTokenBytes = 8192
 
-    public init(settings: Settings, store: any AuthStore, clock: any AuthClock) {
+    public init(settings: Settings, store: any AuthStore, clock: any AuthClock, secretBox: SecretBox? = nil) {
         self.settings = settings
         self.store = store
         self.clock = clock
+        self.secretBox = secretBox
+    }
+
+    /// The authenticated data of a stored private key: the row it belongs to.
+    static func sealingContext(kid: String, algorithm: String) -> String {
+        "signing_keys|\(kid)|\(algorithm)"
+    }
+
+    /// A stored private key as the key material `SigningKey.load` takes.
+    private func material(of record: SigningKeyRecord) throws -> String {
+        let context = Self.sealingContext(kid: record.kid, algorithm: record.algorithm)
+        if let secretBox { return try secretBox.open(record.privateKeyPEM, context: context) }
+        return try SecretBox.openWithoutKey(record.privateKeyPEM)
+    }
+
+    /// Re-encrypts every stored private key that is plaintext or sealed under a previous key with the current
+    /// `AUTH_ENCRYPTION_KEY` (at every start, and by `authd rotate-encryption-key`). Returns how many it rewrote.
+    @discardableResult
+    public func resealKeys() async throws -> Int {
+        guard let secretBox else { return 0 }
+        var rewritten = 0
+        for record in try await store.signingKeys.all() where secretBox.needsReseal(record.privateKeyPEM) {
+            guard AuthConfiguration.JWTAlgorithmName(rawValue: record.algorithm) != nil else { continue }
+            let context = Self.sealingContext(kid: record.kid, algorithm: record.algorithm)
+            let sealed = try secretBox.seal(try material(of: record), context: context)
+            try await store.signingKeys.replacePrivateKey(kid: record.kid, with: sealed)
+            rewritten += 1
+        }
+        return rewritten
+    }
+
+    /// How many stored private keys are encrypted under the current key, of how many.
+    public func sealedKeyCount() async throws -> (sealed: Int, total: Int) {
+        let records = try await store.signingKeys.all()
+        let sealed = records.filter { record in secretBox.map { !$0.needsReseal(record.privateKeyPEM) } ?? false }
+        return (sealed.count, records.count)
     }
 
     /// Loads the keys, creating the first signing key of the configured algorithm when the database has none.
@@ -78,7 +116,7 @@ public final class AccessTokenService: Sendable {
                 throw ConfigurationError(variable: "AUTH_JWT_SECRET", message: "required for HS256")
             }
             let key = try await SigningKey.load(
-                kid: "hs-" + SigningKey.kid(for: secret),
+                kid: SigningKey.hmacKID(for: secret),
                 algorithm: .hs256,
                 material: secret,
                 createdAt: clock.now()
@@ -95,9 +133,11 @@ public final class AccessTokenService: Sendable {
                 createdAt: clock.now()
             )
             // Keys in the database stay valid for verification (tokens signed before the switch).
+            try await resealKeys()
             try await reload(pinnedActive: key)
             return
         }
+        try await resealKeys()
         try await reload(pinnedActive: nil)
         if activeKey() == nil {
             _ = try await rotate()
@@ -108,10 +148,12 @@ public final class AccessTokenService: Sendable {
     @discardableResult
     public func rotate() async throws -> String {
         let material = try SigningKey.generateMaterial(for: settings.algorithm)
+        let kid = SecureToken.generate(byteCount: 12)
+        let context = Self.sealingContext(kid: kid, algorithm: settings.algorithm.rawValue)
         let record = SigningKeyRecord(
-            kid: SecureToken.generate(byteCount: 12),
+            kid: kid,
             algorithm: settings.algorithm.rawValue,
-            privateKeyPEM: material,
+            privateKeyPEM: try secretBox?.seal(material, context: context) ?? material,
             createdAt: clock.now()
         )
         try await store.signingKeys.insert(record)
@@ -130,21 +172,21 @@ public final class AccessTokenService: Sendable {
                 try await SigningKey.load(
                     kid: record.kid,
                     algorithm: algorithm,
-                    material: record.privateKeyPEM,
+                    material: try material(of: record),
                     createdAt: record.createdAt
                 )
             )
         }
         let now = clock.now()
         var keep: [String: SigningKey] = [:]
+        // Retirement is per algorithm: a key is superseded by the next newer key of its own algorithm (instances
+        // configured with another algorithm sign with theirs meanwhile), and verifies until every token it signed
+        // has expired. The newest key of each algorithm is never retired, so no instance's signing key drops out.
         for (index, key) in loaded.enumerated() {
-            // A key is superseded when a newer one exists; it verifies until every token it signed has expired.
-            if index + 1 < loaded.count {
+            if let successor = loaded[(index + 1)...].first(where: { $0.algorithm == key.algorithm }) {
                 // Other instances may go on signing with it until their next refresh; then tokens live one TTL.
-                let supersededAt = loaded[index + 1].createdAt
-                if supersededAt.addingTimeInterval(TimeInterval(settings.ttl) + 2 * Self.refreshInterval) < now {
-                    continue
-                }
+                let grace = TimeInterval(settings.ttl) + 2 * Self.refreshInterval
+                if successor.createdAt.addingTimeInterval(grace) < now { continue }
             }
             keep[key.kid] = key
         }
