@@ -42,6 +42,7 @@ public final class RemoteVerifier: TokenVerifier {
         var sid: String?
         var exp: Int?
         var allowed: Bool?
+        var token_type: String?
     }
 
     public let settings: Settings
@@ -95,7 +96,9 @@ public final class RemoteVerifier: TokenVerifier {
         guard let answer = try? JSONDecoder().decode(Introspection.self, from: data) else {
             throw AuthClientError.unavailable("unexpected answer")
         }
-        guard answer.active, let sub = answer.sub, let sid = answer.sid, let exp = answer.exp else {
+        let personal = answer.token_type == VerifiedToken.personalAccessTokenType
+        // An access token has a session and an expiry; a personal access token has neither necessarily.
+        guard answer.active, let sub = answer.sub, personal || (answer.sid != nil && answer.exp != nil) else {
             throw AuthClientError.invalidToken
         }
         let verified = VerifiedToken(
@@ -103,9 +106,10 @@ public final class RemoteVerifier: TokenVerifier {
             email: answer.email ?? "",
             roles: answer.roles ?? [],
             permissions: answer.permissions ?? [],
-            sessionID: sid,
-            expiresAt: exp,
-            source: .remote
+            sessionID: answer.sid ?? "",
+            expiresAt: answer.exp ?? Int.max,
+            source: .remote,
+            tokenType: personal ? VerifiedToken.personalAccessTokenType : "Bearer"
         )
         if settings.cacheTTL > .zero {
             cache.withLock { cache in

@@ -4,11 +4,18 @@ public struct VerifiedToken: Sendable, Equatable {
     public var email: String
     public var roles: [String]
     public var permissions: [String]
+    /// The session behind an access token; empty for a personal access token.
     public var sessionID: String
+    /// Unix seconds; `Int.max` for a personal access token that never expires.
     public var expiresAt: Int
     /// `.remote` when authd answered just now (revocations seen); `.local` when checked against the JWKS
     /// (a revoked session stays valid until the token expires).
     public var source: Source
+    /// `Bearer` for an access token, `pat` for a personal access token (verified by authd, never locally).
+    public var tokenType: String
+
+    public static let personalAccessTokenType = "pat"
+    public var isPersonalAccessToken: Bool { tokenType == Self.personalAccessTokenType }
 
     public enum Source: Sendable, Equatable { case local, remote }
 
@@ -19,7 +26,8 @@ public struct VerifiedToken: Sendable, Equatable {
         permissions: [String],
         sessionID: String,
         expiresAt: Int,
-        source: Source
+        source: Source,
+        tokenType: String = "Bearer"
     ) {
         self.subject = subject
         self.email = email
@@ -28,6 +36,7 @@ public struct VerifiedToken: Sendable, Equatable {
         self.sessionID = sessionID
         self.expiresAt = expiresAt
         self.source = source
+        self.tokenType = tokenType
     }
 
     public func has(_ permission: String) -> Bool { Permission.grants(permissions, permission) }

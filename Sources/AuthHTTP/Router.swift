@@ -12,14 +12,12 @@ public func buildRouter(
 ) -> Router<AppRequestContext> {
     let configuration = services.configuration
     let router = Router(context: AppRequestContext.self)
-    router.addMiddleware {
-        RequestIDMiddleware()
-        ClientAddressMiddleware(trustedProxies: TrustedProxies(entries: configuration.trustedProxies))
-        AccessLogMiddleware()
-        RequestMetricsMiddleware()
-        SecurityHeadersMiddleware()
-        ProblemMiddleware(catalog: catalog)
-    }
+    router.add(
+        middleware: RequestEnvelopeMiddleware(
+            trustedProxies: TrustedProxies(entries: configuration.trustedProxies),
+            catalog: catalog
+        )
+    )
     if !configuration.corsOrigins.isEmpty {
         router.add(middleware: CORSAllowlistMiddleware(origins: Set(configuration.corsOrigins)))
     }
@@ -30,7 +28,15 @@ public func buildRouter(
     let auth = router.group("auth")
     func limited(_ name: String, _ limit: Int) -> RouterGroup<AppRequestContext> {
         guard let limiter else { return auth }
-        return auth.group().add(middleware: RateLimitMiddleware(limiter: limiter, name: name, limit: limit))
+        return auth.group().add(
+            middleware: RateLimitMiddleware(
+                limiter: limiter,
+                name: name,
+                limit: limit,
+                audit: services.auditLog,
+                store: services.store
+            )
+        )
     }
     AuthController(accounts: services.accounts, login: services.login, refresh: services.refresh).addRoutes(
         register: limited("register", limits.register),
@@ -43,15 +49,17 @@ public func buildRouter(
         introspection: services.introspection,
         limiter: limiter,
         perClientLimit: limits.verifyPerClient,
-        failureLimit: limits.verifyFailures
+        failureLimit: limits.verifyFailures,
+        audit: services.auditLog,
+        store: services.store
     ).addRoutes(to: auth)
-    let signedIn = limited("auth", limits.other).add(
-        middleware: BearerAuthMiddleware(authenticator: services.authenticator)
-    )
+    let bearer = BearerAuthMiddleware(authenticator: services.authenticator, personalTokens: services.personalTokens)
+    let signedIn = limited("auth", limits.other).add(middleware: bearer)
     AccountController(accounts: services.accounts).addRoutes(to: signedIn)
     SessionController(sessions: services.sessions).addRoutes(to: signedIn)
+    PersonalTokenController(tokens: services.personalTokens).addRoutes(to: signedIn)
 
-    let admin = router.group("admin").add(middleware: BearerAuthMiddleware(authenticator: services.authenticator))
+    let admin = router.group("admin").add(middleware: bearer)
     func requiring(_ permission: String) -> RouterGroup<AppRequestContext> {
         admin.group().add(
             middleware: RequirePermission(permission: permission, audit: services.auditLog, store: services.store)
@@ -61,6 +69,7 @@ public func buildRouter(
     AdminRoleController(roles: services.roles).addRoutes(requiring: requiring)
     AdminServiceClientController(clients: services.serviceClients).addRoutes(requiring: requiring)
     AdminAuditController(auditTrail: services.auditTrail).addRoutes(requiring: requiring)
+    AdminPersonalTokenController(tokens: services.personalTokens).addRoutes(requiring: requiring)
     catalog.fill(from: router)
     return router
 }

@@ -31,6 +31,9 @@ public struct SQLAuthStore: AuthStore {
     public var serviceClients: any ServiceClientRepository { SQLServiceClientRepository(sql: database) }
     public var signingKeys: any SigningKeyRepository { SQLSigningKeyRepository(sql: database) }
     public var loginThrottle: any LoginThrottleRepository { SQLLoginThrottleRepository(sql: database) }
+    public var personalTokens: any PersonalAccessTokenRepository {
+        SQLPersonalAccessTokenRepository(sql: database)
+    }
 
     /// Inside a transaction, `body` joins it.
     public func transaction<T: Sendable>(

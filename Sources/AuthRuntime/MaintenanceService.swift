@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Background upkeep: prunes audit events past retention and sessions long expired, hourly.
+/// Background upkeep: prunes audit events past retention, sessions long expired and personal access tokens long ended,
+/// hourly.
 struct MaintenanceService: Service, CustomStringConvertible {
     var description: String { "MaintenanceService" }
     let services: AuthServices
@@ -25,12 +26,17 @@ struct MaintenanceService: Service, CustomStringConvertible {
             let retention = TimeInterval(services.configuration.auditRetentionDays) * 86_400
             let pruned = try await services.store.audit.prune(before: now.addingTimeInterval(-retention))
             let expired = try await services.store.sessions.deleteExpired(before: now.addingTimeInterval(-86_400))
-            if pruned > 0 || expired > 0 {
+            // Ended tokens are kept 30 days, so a revoked one presented again is still recognised and audited.
+            let tokens = try await services.store.personalTokens.deleteEnded(
+                before: now.addingTimeInterval(-30 * 86_400)
+            )
+            if pruned > 0 || expired > 0 || tokens > 0 {
                 logger.info(
                     "maintenance",
                     metadata: [
                         "audit_events_pruned": .stringConvertible(pruned),
                         "sessions_deleted": .stringConvertible(expired),
+                        "personal_tokens_deleted": .stringConvertible(tokens),
                     ]
                 )
             }

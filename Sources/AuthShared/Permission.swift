@@ -31,6 +31,13 @@ public enum Permission {
         return parts[1] == "*" || (!parts[1].isEmpty && parts[1].allSatisfy { allowed.contains($0) })
     }
 
+    /// What both lists grant, as permission strings, sorted: each entry of one list that the other covers. A personal
+    /// access token's effective permissions are its list intersected with its user's current ones, so `["users:*"]`
+    /// on a user holding `users:read` is `["users:read"]`, and removing the user's role narrows every token at once.
+    public static func intersection(_ a: [String], _ b: [String]) -> [String] {
+        Array(Set(a.filter { grants(b, $0) } + b.filter { grants(a, $0) })).sorted()
+    }
+
     /// The union of role permissions, deduplicated and sorted.
     public static func union(_ lists: [[String]]) -> [String] {
         Array(Set(lists.joined())).sorted()
@@ -46,4 +53,6 @@ public enum Permission {
     public static let rolesWrite = "roles:write"
     public static let auditRead = "audit:read"
     public static let clientsWrite = "clients:write"
+    public static let tokensRead = "tokens:read"
+    public static let tokensWrite = "tokens:write"
 }

@@ -13,7 +13,7 @@ import Testing
         let user = try await harness.register()
         let session = try await harness.principal(user.email)
         try await harness.services.sessions.logout(session, allSessions: false, meta: RequestMeta())
-        #expect(try harness.store.announcements.last == .session(session.sessionID))
+        #expect(try harness.store.announcements.last == .session(try #require(session.sessionID)))
 
         _ = try await harness.services.adminUsers.update(
             user.id,

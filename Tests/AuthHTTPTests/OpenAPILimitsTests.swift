@@ -73,6 +73,10 @@ import Testing
             "permissions#": FieldLimits.permissionsPerRole, "permissions[]": FieldLimits.permission,
         ],
         "CreateServiceClientRequest": ["name": FieldLimits.serviceClientName],
+        "PersonalAccessTokenRequest": [
+            "name": FieldLimits.personalTokenName,
+            "permissions#": FieldLimits.permissionsPerToken, "permissions[]": FieldLimits.permission,
+        ],
     ]
 
     @Test func everyRequestLimitInTheDocumentIsTheOneTheCodeEnforces() throws {

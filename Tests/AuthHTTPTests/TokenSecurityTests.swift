@@ -134,6 +134,36 @@ import Testing
             let noKid = try await foreign.sign(try claims(from: tokens.access) { _ in }, header: typOnly)
             try await expectRefused(api, noKid, svc, "no kid")
 
+            // Signed with the real key but naming a kid authd does not have: refused, never tried with its keys.
+            let record = try #require(try await app.services.store.signingKeys.all().last)
+            let renamed = try await SigningKey.load(
+                kid: "not-a-kid-of-authd",
+                algorithm: .es256,
+                material: record.privateKeyPEM,
+                createdAt: record.createdAt
+            )
+            try await expectRefused(
+                api,
+                try await renamed.sign(claims(from: tokens.access) { _ in }),
+                svc,
+                "real key, unknown kid"
+            )
+            // Headers that name a key by URL or embed one (jwk, x5u, jku) with the real kid are never followed: the
+            // attacker's signature is checked against authd's key and fails.
+            let p256 = P256.Signing.PrivateKey()
+            let raw = p256.publicKey.rawRepresentation
+            let attackerJWK: [String: String] = [
+                "kty": "EC", "crv": "P-256", "x": b64(raw.prefix(32)), "y": b64(raw.suffix(32)),
+            ]
+            for (name, value) in [
+                ("jwk", attackerJWK as Any), ("x5u", "https://attacker.example/cert.pem" as Any),
+                ("jku", "https://attacker.example/jwks.json" as Any),
+            ] {
+                let h = try b64(json: ["alg": "ES256", "typ": "at+jwt", "kid": kid, name: value])
+                let signature = try p256.signature(for: Data("\(h).\(p[1])".utf8))
+                try await expectRefused(api, "\(h).\(p[1]).\(b64(signature.rawRepresentation))", svc, "\(name) header")
+            }
+
             // Signed with the real key, but with claims that must fail.
             let key = try await signingKey(app)
             try await expectRefused(

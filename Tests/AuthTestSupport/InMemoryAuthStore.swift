@@ -22,6 +22,9 @@ public struct InMemoryAuthStore: AuthStore {
     public var serviceClients: any ServiceClientRepository { InMemoryServiceClientRepository(context: context) }
     public var signingKeys: any SigningKeyRepository { InMemorySigningKeyRepository(context: context) }
     public var loginThrottle: any LoginThrottleRepository { InMemoryLoginThrottleRepository(context: context) }
+    public var personalTokens: any PersonalAccessTokenRepository {
+        InMemoryPersonalAccessTokenRepository(context: context)
+    }
 
     public func announce(_ invalidation: CacheInvalidation) async throws {
         try await context.write { $0.announcements.append(invalidation) }

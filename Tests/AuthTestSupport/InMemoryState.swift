@@ -18,6 +18,8 @@ struct InMemoryState: Sendable {
     var serviceClients: [UUID: ServiceClient] = [:]
     var signingKeys: [String: SigningKeyRecord] = [:]
     var loginThrottle: [String: LoginThrottleState] = [:]
+    var personalTokens: [UUID: PersonalAccessToken] = [:]
+    var personalTokenIDsByHash: [String: UUID] = [:]
     /// What `announce` was given, in order: committed with the transaction, or dropped with it.
     var announcements: [CacheInvalidation] = []
 
@@ -71,6 +73,12 @@ struct InMemoryState: Sendable {
         if userIDsByEmail[Self.emailKey(user.email)] == id { userIDsByEmail[Self.emailKey(user.email)] = nil }
         userRoles[id] = nil
         for session in sessions.values where session.userID == id { deleteSession(id: session.id) }
+        for token in personalTokens.values where token.userID == id { deletePersonalToken(id: token.id) }
+    }
+
+    mutating func deletePersonalToken(id: UUID) {
+        guard personalTokens.removeValue(forKey: id) != nil else { return }
+        personalTokenIDsByHash = personalTokenIDsByHash.filter { $0.value != id }
     }
 
     mutating func deleteSession(id: UUID) {

@@ -99,6 +99,25 @@ extension AuthConfiguration {
             )
         }
         c.passwordBlocklistFile = try reader.string("AUTH_PASSWORD_BLOCKLIST_FILE")
+        c.personalTokenMaxTTL = try reader.int(
+            "AUTH_PAT_MAX_TTL",
+            default: c.personalTokenMaxTTL,
+            range: 60...10 * 366 * 86_400
+        )
+        c.personalTokenDefaultTTL = try reader.int(
+            "AUTH_PAT_DEFAULT_TTL",
+            default: min(c.personalTokenDefaultTTL, c.personalTokenMaxTTL),
+            range: 60...c.personalTokenMaxTTL
+        )
+        c.personalTokenAllowNonExpiring = try reader.bool(
+            "AUTH_PAT_ALLOW_NON_EXPIRING",
+            default: c.personalTokenAllowNonExpiring
+        )
+        c.personalTokenMaxPerUser = try reader.int(
+            "AUTH_PAT_MAX_PER_USER",
+            default: c.personalTokenMaxPerUser,
+            range: 1...10_000
+        )
         c.auditRetentionDays = try reader.int(
             "AUTH_AUDIT_RETENTION_DAYS",
             default: c.auditRetentionDays,

@@ -32,6 +32,12 @@ public struct AuthConfiguration: Sendable {
     public var jwtSecret: String?
     /// `AUTH_ENCRYPTION_KEY`: 32 bytes (base64 or hex) that encrypt signing private keys at rest (AES-256-GCM).
     public var encryptionKey: String?
+    /// Personal access tokens: the lifetime when a request names none, the longest allowed (seconds), whether a token
+    /// may never expire, and how many usable tokens a user may hold.
+    public var personalTokenDefaultTTL: Int = 90 * 86_400
+    public var personalTokenMaxTTL: Int = 366 * 86_400
+    public var personalTokenAllowNonExpiring: Bool = false
+    public var personalTokenMaxPerUser: Int = 100
     /// `AUTH_ENCRYPTION_KEY_PREVIOUS`: keys that still decrypt during a rotation (comma-separated).
     public var encryptionKeyPrevious: [String] = []
     public var jwtPrivateKeyFile: String?

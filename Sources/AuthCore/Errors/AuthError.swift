@@ -99,7 +99,19 @@ extension AuthError {
         AuthError(.forbidden, code: "permission_denied", detail: "This action needs the permission \(permission).")
     }
 
+    /// A personal access token on a route that changes credentials or mints tokens: those need a signed-in session.
+    public static let sessionRequired = AuthError(
+        .forbidden,
+        code: "session_required",
+        detail: "This needs a signed-in session; a personal access token cannot do it."
+    )
+
     public static let notFound = AuthError(.notFound, code: "not_found", detail: "No such resource.")
+    public static let tokenNotFound = AuthError(
+        .notFound,
+        code: "token_not_found",
+        detail: "No such personal access token."
+    )
     public static let userNotFound = AuthError(.notFound, code: "user_not_found", detail: "No such user.")
     public static let sessionNotFound = AuthError(.notFound, code: "session_not_found", detail: "No such session.")
     public static let roleNotFound = AuthError(.notFound, code: "role_not_found", detail: "No such role.")
@@ -129,6 +141,13 @@ extension AuthError {
         code: "cannot_delete_self",
         detail: "An administrator cannot delete its own account."
     )
+    public static func tooManyTokens(limit: Int) -> AuthError {
+        AuthError(
+            .conflict,
+            code: "too_many_tokens",
+            detail: "A user may hold at most \(limit) personal access tokens; revoke one first."
+        )
+    }
     public static let lastAdmin = AuthError(
         .conflict,
         code: "last_admin",
@@ -174,6 +193,7 @@ extension AuthError {
         "insufficient_privileges", "not_found",
         "user_not_found", "session_not_found", "role_not_found", "service_client_not_found", "email_taken",
         "role_exists", "system_role", "cannot_delete_self", "last_admin", "validation_failed", "rate_limited",
-        "login_throttled", "internal_error", "service_unavailable",
+        "login_throttled", "internal_error", "service_unavailable", "session_required", "token_not_found",
+        "too_many_tokens",
     ]
 }

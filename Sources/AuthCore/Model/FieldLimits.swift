@@ -25,6 +25,9 @@ public enum FieldLimits {
     public static let permission = Permission.maxLength
     public static let permissionsPerRole = 200
     public static let serviceClientName = 100
+    public static let personalTokenName = 100
+    /// Permissions on one personal access token.
+    public static let permissionsPerToken = 200
     public static let refreshToken = 4096
     /// The token presented to `/auth/verify`.
     public static let introspectedToken = 16_384

@@ -1,14 +1,25 @@
 import AuthShared
 import Foundation
 
-/// The caller of an authenticated request, with roles and permissions from current data.
+/// The caller of an authenticated request, with roles and permissions from current data. It signed in with a session
+/// (an access token) or presented a personal access token; the two never both.
 public struct Principal: Sendable, Equatable {
     public var userID: UUID
-    public var sessionID: UUID
+    /// The session behind the access token; nil for a personal access token.
+    public var sessionID: UUID?
+    /// The personal access token presented; nil for a session.
+    public var personalTokenID: UUID?
     public var email: String
     public var roles: [String]
+    /// Effective permissions: the user's, or for a personal access token its list intersected with the user's.
     public var permissions: [String]
-    public var claims: AccessTokenClaims
+    /// The access token's claims; nil for a personal access token.
+    public var claims: AccessTokenClaims?
+    /// When the credential stops working (seconds since 1970); nil for a personal access token that never expires.
+    public var expiresAt: Int?
+    /// When the credential was issued (seconds since 1970).
+    public var issuedAt: Int
+
     public init(
         userID: UUID,
         sessionID: UUID,
@@ -23,7 +34,33 @@ public struct Principal: Sendable, Equatable {
         self.roles = roles
         self.permissions = permissions
         self.claims = claims
+        self.expiresAt = claims.exp
+        self.issuedAt = claims.iat
+    }
+
+    public init(
+        userID: UUID,
+        personalTokenID: UUID,
+        email: String,
+        roles: [String],
+        permissions: [String],
+        expiresAt: Int?,
+        issuedAt: Int
+    ) {
+        self.userID = userID
+        self.personalTokenID = personalTokenID
+        self.email = email
+        self.roles = roles
+        self.permissions = permissions
+        self.expiresAt = expiresAt
+        self.issuedAt = issuedAt
     }
 
     public func has(_ permission: String) -> Bool { Permission.grants(permissions, permission) }
+
+    /// The session, for what only a signed-in session may do (change credentials, mint tokens, log out).
+    public func requireSession() throws -> UUID {
+        guard let sessionID else { throw AuthError.sessionRequired }
+        return sessionID
+    }
 }

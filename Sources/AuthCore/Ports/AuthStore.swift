@@ -9,6 +9,7 @@ public protocol AuthStore: Sendable {
     var serviceClients: any ServiceClientRepository { get }
     var signingKeys: any SigningKeyRepository { get }
     var loginThrottle: any LoginThrottleRepository { get }
+    var personalTokens: any PersonalAccessTokenRepository { get }
     /// Runs `body` in one database transaction; everything it does through the store it is given commits or rolls back together.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any AuthStore) async throws -> T) async throws -> T
     /// Answers when the database does.
@@ -55,6 +56,24 @@ public protocol RoleRepository: Sendable {
     func seed(_ roles: [Role]) async throws
     /// Ids of the users holding the role.
     func members(of name: String) async throws -> [UUID]
+}
+
+public protocol PersonalAccessTokenRepository: Sendable {
+    func create(_ token: PersonalAccessToken, hash: String) async throws
+    /// The user's tokens that are not revoked (expired ones included), newest first.
+    func list(userID: UUID) async throws -> [PersonalAccessToken]
+    /// How many of the user's tokens are neither revoked nor expired at `now`.
+    func countUsable(userID: UUID, at now: Date) async throws -> Int
+    func find(id: UUID) async throws -> PersonalAccessToken?
+    /// The token with this secret hash, its user and the user's current roles and permissions, in one lookup.
+    func state(hash: String) async throws -> PersonalTokenState?
+    /// Marks the token revoked; false when it was already revoked or does not exist.
+    func revoke(id: UUID, at: Date) async throws -> Bool
+    /// Records a use, unless one was recorded after `notBefore` (so a busy token is written at most once a minute,
+    /// across instances).
+    func recordUse(id: UUID, at: Date, ip: String?, unlessUsedAfter notBefore: Date) async throws
+    /// Deletes tokens that expired or were revoked before `before`.
+    func deleteEnded(before: Date) async throws -> Int
 }
 
 public protocol SessionRepository: Sendable {

@@ -10,11 +10,14 @@ public final class RateLimiter: Sendable {
         /// Seconds until the bucket is full again (RateLimit-Reset), and until one request is allowed (Retry-After).
         public var resetAfter: Int
         public var retryAfter: Int
+        /// The first refusal since the bucket last allowed a request: worth one audit event, not one per request.
+        public var firstRefusal: Bool = false
     }
 
     struct Bucket: Sendable {
         var tokens: Double
         var updated: Date
+        var refusing = false
     }
 
     private let buckets = Mutex<[String: Bucket]>([:])
@@ -60,11 +63,20 @@ public final class RateLimiter: Sendable {
             bucket.updated = now
             let allowed = bucket.tokens >= 1
             if allowed { bucket.tokens -= 1 }
+            let firstRefusal = !allowed && !bucket.refusing
+            bucket.refusing = !allowed
             buckets[key] = bucket
             let remaining = Int(bucket.tokens.rounded(.down))
             let reset = Int(((Double(limit) - bucket.tokens) / rate).rounded(.up))
             let retry = allowed ? 0 : max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
-            return Decision(allowed: allowed, limit: limit, remaining: remaining, resetAfter: reset, retryAfter: retry)
+            return Decision(
+                allowed: allowed,
+                limit: limit,
+                remaining: remaining,
+                resetAfter: reset,
+                retryAfter: retry,
+                firstRefusal: firstRefusal
+            )
         }
     }
 }

@@ -22,6 +22,7 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     public let adminUsers: AdminUserService
     public let roles: RoleAdminService
     public let serviceClients: ServiceClientAdminService
+    public let personalTokens: PersonalAccessTokenService
     public let auditTrail: AuditTrailService
     let factory: NewUserFactory
     public let auditLog: AuditLog
@@ -66,6 +67,15 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             idleTimeout: TimeInterval(c.sessionIdleTimeout)
         )
         let clientAuthenticator = ServiceClientAuthenticator(store: store, clock: clock, hub: hub, audit: audit)
+        let personalTokens = PersonalAccessTokenService(
+            settings: .init(c),
+            store: store,
+            cache: PersonalTokenCache(hub: hub),
+            delegation: delegation,
+            audit: audit,
+            clock: clock
+        )
+        self.personalTokens = personalTokens
         self.invalidations = hub
         self.auditLog = audit
         self.factory = factory
@@ -109,7 +119,12 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             audit: audit,
             clock: clock
         )
-        self.introspection = IntrospectionService(authenticator: authenticator)
+        self.introspection = IntrospectionService(
+            authenticator: authenticator,
+            personalTokens: personalTokens,
+            issuer: c.issuer,
+            audience: c.audience
+        )
         self.adminUsers = AdminUserService(
             store: store,
             factory: factory,

@@ -9,6 +9,8 @@ struct VerifyController {
     let limiter: RateLimiter?
     let perClientLimit: Int
     let failureLimit: Int
+    let audit: AuditLog
+    let store: any AuthStore
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("verify", use: verify)
@@ -16,7 +18,8 @@ struct VerifyController {
 
     @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
         // Failed client authentication is limited per address, checked before any lookup.
-        let failureKey = "verify-failures|" + (context.clientIP.flatMap(IPAddress.init)?.limitKey ?? "unknown")
+        let failureKey =
+            limiter == nil ? "" : "verify-failures|" + (context.clientIP.flatMap(IPAddress.init)?.limitKey ?? "unknown")
         if let limiter {
             let peeked = limiter.peek(key: failureKey, limit: failureLimit)
             guard peeked.allowed else { throw RateLimited(decision: peeked) }
@@ -26,7 +29,7 @@ struct VerifyController {
         else {
             if let limiter {
                 let taken = limiter.take(key: failureKey, limit: failureLimit)
-                guard taken.allowed else { throw RateLimited(decision: taken) }
+                guard taken.allowed else { throw await refused(taken, limit: "verify_failures", request, context) }
             }
             throw AuthError.invalidClient
         }
@@ -35,13 +38,14 @@ struct VerifyController {
         var decision: RateLimiter.Decision?
         if let limiter {
             let taken = limiter.take(key: "verify|" + client, limit: perClientLimit)
-            guard taken.allowed else { throw RateLimited(decision: taken) }
+            guard taken.allowed else { throw await refused(taken, limit: "verify", request, context) }
             decision = taken
         }
         let body = try await request.decodeBody(as: VerifyRequest.self, context: context)
         let result = try await introspection.introspect(
             token: body.token,
-            requiredPermissions: body.required_permissions ?? []
+            requiredPermissions: body.required_permissions ?? [],
+            meta: PersonalTokenFormat.looksLikeToken(body.token) ? context.meta(request) : RequestMeta()
         )
         var response = JSONResponse.make(
             json: IntrospectionResponse(value: result).json,
@@ -49,6 +53,25 @@ struct VerifyController {
         )
         decision?.apply(to: &response.headers)
         return response
+    }
+
+    /// The first refusal of a burst is audited (`rate_limit.exceeded`).
+    private func refused(
+        _ decision: RateLimiter.Decision,
+        limit: String,
+        _ request: Request,
+        _ context: AppRequestContext
+    ) async -> RateLimited {
+        if decision.firstRefusal {
+            await RateLimitMiddleware.audit(
+                decision,
+                limit: limit,
+                audit: audit,
+                store: store,
+                meta: context.meta(request)
+            )
+        }
+        return RateLimited(decision: decision)
     }
 
     /// `Authorization: Basic base64(client_id:client_secret)`, each part percent-decoded (RFC 6749 §2.3.1).

@@ -2,12 +2,15 @@ import AuthCore
 import HTTPTypes
 import Hummingbird
 
-/// Per-client-IP token buckets on the `/auth/*` routes; every answer carries the `RateLimit-*` headers.
+/// Per-client-IP token buckets on the `/auth/*` routes; every answer carries the `RateLimit-*` headers. The first
+/// refusal of a burst is audited (`rate_limit.exceeded`), the rest of the burst is not.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limiter: RateLimiter
     let name: String
     let limit: Int
+    let audit: AuditLog
+    let store: any AuthStore
 
     func handle(
         _ request: Request,
@@ -18,7 +21,12 @@ struct RateLimitMiddleware: RouterMiddleware {
             key: name + "|" + (context.clientIP.flatMap(IPAddress.init)?.limitKey ?? "unknown"),
             limit: limit
         )
-        guard decision.allowed else { throw RateLimited(decision: decision) }
+        guard decision.allowed else {
+            if decision.firstRefusal {
+                await Self.audit(decision, limit: name, audit: audit, store: store, meta: context.meta(request))
+            }
+            throw RateLimited(decision: decision)
+        }
         var response: Response
         do {
             response = try await next(request, context)
@@ -27,6 +35,24 @@ struct RateLimitMiddleware: RouterMiddleware {
         }
         decision.apply(to: &response.headers)
         return response
+    }
+}
+
+extension RateLimitMiddleware {
+    static func audit(
+        _ decision: RateLimiter.Decision,
+        limit name: String,
+        audit: AuditLog,
+        store: any AuthStore,
+        meta: RequestMeta
+    ) async {
+        let event = audit.event(
+            "rate_limit.exceeded",
+            .failure,
+            meta: meta,
+            details: ["limit": name, "per_minute": String(decision.limit)]
+        )
+        await audit.recordDetached(event, in: store)
     }
 }
 

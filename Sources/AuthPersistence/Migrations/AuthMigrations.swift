@@ -6,6 +6,6 @@ public enum AuthMigrations {
     public static let all: [any Migration] = [
         CreateUsers(), CreateRoles(), CreateUserRoles(), CreateSessions(), CreateRefreshTokens(),
         CreateSigningKeys(), CreateAuditEvents(), CreateServiceClients(), CreateLoginThrottle(),
-        CreateUserSearchIndexes(), CreateUserListIndexes(),
+        CreateUserSearchIndexes(), CreateUserListIndexes(), CreatePersonalAccessTokens(),
     ]
 }

@@ -61,6 +61,7 @@ public final class AccountService: Sendable {
         currentPassword: String?,
         meta: RequestMeta
     ) async throws -> UserWithPermissions {
+        if newEmail != nil { _ = try principal.requireSession() }
         guard var user = try await store.users.find(id: principal.userID) else { throw AuthError.invalidToken }
         var errors = changes.validate()
         var normalized: String?
@@ -116,6 +117,8 @@ public final class AccountService: Sendable {
 
     /// Needs the current password; ends every other session of the user.
     public func changePassword(_ principal: Principal, current: String, new: String, meta: RequestMeta) async throws {
+        // Credentials change only from a signed-in session, never with a personal access token.
+        let sessionID = try principal.requireSession()
         guard let user = try await store.users.find(id: principal.userID) else { throw AuthError.invalidToken }
         let problems = policy.check(new, email: user.email, field: "new_password")
         guard problems.isEmpty else { throw AuthError.validation(problems) }
@@ -126,7 +129,7 @@ public final class AccountService: Sendable {
             try await tx.users.updatePasswordHash(userID: user.id, hash: hash, at: now)
             let revoked = try await tx.sessions.revokeAll(
                 userID: user.id,
-                except: principal.sessionID,
+                except: sessionID,
                 reason: "password_changed",
                 at: now
             )

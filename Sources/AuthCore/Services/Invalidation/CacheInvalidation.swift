@@ -7,6 +7,7 @@ public enum CacheInvalidation: Sendable, Equatable {
     case session(UUID)
     case user(UUID)
     case serviceClient(String)
+    case personalToken(UUID)
     case all
 
     /// The text sent between instances (a PostgreSQL NOTIFY payload).
@@ -15,6 +16,7 @@ public enum CacheInvalidation: Sendable, Equatable {
         case .session(let id): "session:" + id.uuidString.lowercased()
         case .user(let id): "user:" + id.uuidString.lowercased()
         case .serviceClient(let id): "client:" + id
+        case .personalToken(let id): "pat:" + id.uuidString.lowercased()
         case .all: "all"
         }
     }
@@ -34,6 +36,9 @@ public enum CacheInvalidation: Sendable, Equatable {
             guard let id = UUID(parsing: value) else { return nil }
             self = .user(id)
         case "client" where !value.isEmpty: self = .serviceClient(value)
+        case "pat":
+            guard let id = UUID(parsing: value) else { return nil }
+            self = .personalToken(id)
         default: return nil
         }
     }

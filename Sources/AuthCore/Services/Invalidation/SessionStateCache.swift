@@ -29,7 +29,7 @@ public final class SessionStateCache: Sendable {
             case .session(let id): entries[id] = nil
             case .user(let user): entries = entries.filter { $0.value.state.userID != user }
             case .all: entries.removeAll(keepingCapacity: true)
-            case .serviceClient: break
+            case .serviceClient, .personalToken: break
             }
         }
     }

@@ -28,7 +28,7 @@ public final class ServiceClientAuthenticator: Sendable {
         switch message {
         case .serviceClient(let id): _ = cache.withLock { $0.removeValue(forKey: id) }
         case .all: cache.withLock { $0.removeAll() }
-        case .session, .user: break
+        case .session, .user, .personalToken: break
         }
     }
 
@@ -39,7 +39,7 @@ public final class ServiceClientAuthenticator: Sendable {
     public func authenticate(
         clientID: String,
         secret: String,
-        meta: RequestMeta = RequestMeta()
+        meta: @autoclosure () -> RequestMeta = RequestMeta()
     ) async throws -> String? {
         let presented = SecureToken.hash(secret)
         var entry: Entry?
@@ -53,7 +53,7 @@ public final class ServiceClientAuthenticator: Sendable {
         let event = audit.event(
             "service_client.auth_failed",
             .failure,
-            meta: meta,
+            meta: meta(),
             details: [
                 "client_id": String(clientID.prefix(128)),
                 "reason": entry?.secretHash == nil ? "unknown_client" : "wrong_secret",

@@ -1,23 +1,55 @@
-/// `/auth/verify`: anything that is not a live access token of an active user is simply inactive.
+import AuthShared
+import Foundation
+
+/// `/auth/verify`: anything that is not a live access token or personal access token of an active user is simply
+/// inactive.
 public struct IntrospectionService: Sendable {
     private let authenticator: SessionAuthenticator
+    private let personalTokens: PersonalAccessTokenService
+    private let issuer: String
+    private let audience: String
 
-    public init(authenticator: SessionAuthenticator) { self.authenticator = authenticator }
+    public init(
+        authenticator: SessionAuthenticator,
+        personalTokens: PersonalAccessTokenService,
+        issuer: String,
+        audience: String
+    ) {
+        self.authenticator = authenticator
+        self.personalTokens = personalTokens
+        self.issuer = issuer
+        self.audience = audience
+    }
 
-    public func introspect(token: String, requiredPermissions: [String]) async throws -> Introspection {
+    public func introspect(
+        token: String,
+        requiredPermissions: [String],
+        meta: RequestMeta
+    ) async throws
+        -> Introspection
+    {
+        let isPersonalToken = PersonalTokenFormat.looksLikeToken(token)
         let principal: Principal
         do {
-            principal = try await authenticator.authenticate(accessToken: token)
+            principal =
+                isPersonalToken
+                ? try await personalTokens.authenticate(token, meta: meta)
+                : try await authenticator.authenticate(accessToken: token)
         } catch let error as AuthError where error == .invalidToken {
             return .inactive
         }
-        return Introspection(
-            active: true,
-            claims: principal.claims,
-            email: principal.email,
-            roles: principal.roles,
-            permissions: principal.permissions,
-            allowed: Permission.grantsAll(principal.permissions, requiredPermissions)
-        )
+        var answer = Introspection(active: true)
+        answer.tokenType = isPersonalToken ? "pat" : "Bearer"
+        answer.subject = principal.userID.uuidString.lowercased()
+        answer.sessionID = principal.claims?.sid
+        answer.email = principal.email
+        answer.roles = principal.roles
+        answer.permissions = principal.permissions
+        answer.expiresAt = principal.expiresAt
+        answer.issuedAt = principal.issuedAt
+        answer.issuer = principal.claims?.iss ?? issuer
+        answer.audience = principal.claims?.aud ?? audience
+        answer.allowed = Permission.grantsAll(principal.permissions, requiredPermissions)
+        return answer
     }
 }

@@ -32,6 +32,7 @@ public final class SessionService: Sendable {
 
     /// Ends the caller's session, or all of its sessions.
     public func logout(_ principal: Principal, allSessions: Bool, meta: RequestMeta) async throws {
+        let sessionID = try principal.requireSession()
         let now = clock.now()
         try await store.transaction { tx in
             var revoked = 0
@@ -42,7 +43,7 @@ public final class SessionService: Sendable {
                     reason: "logout_all",
                     at: now
                 ).count
-            } else if try await tx.sessions.revoke(id: principal.sessionID, reason: "logout", at: now) {
+            } else if try await tx.sessions.revoke(id: sessionID, reason: "logout", at: now) {
                 revoked = 1
             }
             let event = self.audit.event(
@@ -54,12 +55,12 @@ public final class SessionService: Sendable {
                 details: ["all_sessions": String(allSessions), "sessions_revoked": String(revoked)]
             )
             try await self.audit.record(event, in: tx)
-            try await tx.announce(allSessions ? .user(principal.userID) : .session(principal.sessionID))
+            try await tx.announce(allSessions ? .user(principal.userID) : .session(sessionID))
         }
         if allSessions {
             cache.invalidate(user: principal.userID)
         } else {
-            cache.invalidate(session: principal.sessionID)
+            cache.invalidate(session: sessionID)
         }
     }
 

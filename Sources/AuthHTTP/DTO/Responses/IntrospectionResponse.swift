@@ -8,18 +8,18 @@ struct IntrospectionResponse {
     var json: [UInt8] {
         var w = JSONObjectWriter()
         w.add("active", value.active)
-        guard value.active, let claims = value.claims else { return w.finished() }
+        guard value.active else { return w.finished() }
         w.add("allowed", value.allowed)
-        w.add("aud", claims.aud)
+        w.add("aud", value.audience)
         w.add("email", value.email)
-        w.add("exp", claims.exp)
-        w.add("iat", claims.iat)
-        w.add("iss", claims.iss)
+        if let exp = value.expiresAt { w.add("exp", exp) }
+        w.add("iat", value.issuedAt)
+        w.add("iss", value.issuer)
         w.add("permissions", value.permissions)
         w.add("roles", value.roles)
-        w.add("sid", claims.sid)
-        w.add("sub", claims.sub)
-        w.add("token_type", "Bearer")
+        if let sid = value.sessionID { w.add("sid", sid) }
+        w.add("sub", value.subject)
+        w.add("token_type", value.tokenType)
         return w.finished()
     }
 }

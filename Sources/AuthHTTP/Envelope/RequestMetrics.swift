@@ -4,29 +4,7 @@ import Synchronization
 
 /// `authd_http_requests_total` and `authd_http_request_duration_seconds` per method, route and status.
 /// Our own rather than Hummingbird's `MetricsMiddleware`: the `authd_http_*` names are what dashboards use.
-struct RequestMetricsMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
-    func handle(
-        _ request: Request,
-        context: AppRequestContext,
-        next: (Request, AppRequestContext) async throws -> Response
-    ) async throws -> Response {
-        let start = ContinuousClock.now
-        let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
-        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        RequestMetrics.shared.record(
-            method: request.method.rawValue,
-            route: context.endpointPath ?? "unmatched",
-            status: Int(response.status.code),
-            nanoseconds: nanoseconds
-        )
-        return response
-    }
-}
-
-/// Request counters and timers, made once per (method, route, status) and reused: creating a metric goes through
+/// The counters and timers, made once per (method, route, status) and reused: creating a metric goes through
 /// the registry's lock and label handling, too slow to do on every request.
 final class RequestMetrics: Sendable {
     static let shared = RequestMetrics()

@@ -1,0 +1,148 @@
+import AuthCore
+import Foundation
+import SQLKit
+
+/// Personal access tokens (`personal_access_tokens`).
+struct SQLPersonalAccessTokenRepository: PersonalAccessTokenRepository {
+    let sql: StoreDatabase
+
+    struct Row: Codable {
+        var id: UUID
+        var user_id: UUID
+        var name: String
+        var token_hash: String
+        var permissions: JSONColumn<[String]>
+        var created_at: Date
+        var expires_at: Date?
+        var last_used_at: Date?
+        var last_used_ip: String?
+        var revoked_at: Date?
+
+        var token: PersonalAccessToken {
+            PersonalAccessToken(
+                id: id,
+                userID: user_id,
+                name: name,
+                permissions: permissions.value.sorted(),
+                createdAt: created_at,
+                expiresAt: expires_at,
+                lastUsedAt: last_used_at,
+                lastUsedIP: last_used_ip,
+                revokedAt: revoked_at
+            )
+        }
+    }
+
+    func create(_ token: PersonalAccessToken, hash: String) async throws {
+        let row = Row(
+            id: token.id,
+            user_id: token.userID,
+            name: token.name,
+            token_hash: hash,
+            permissions: JSONColumn(token.permissions.sorted()),
+            created_at: token.createdAt,
+            expires_at: token.expiresAt,
+            last_used_at: token.lastUsedAt,
+            last_used_ip: token.lastUsedIP,
+            revoked_at: token.revokedAt
+        )
+        try await sql.insert(into: "personal_access_tokens").model(row, nilEncodingStrategy: .asNil).run()
+    }
+
+    func list(userID: UUID) async throws -> [PersonalAccessToken] {
+        try await sql.raw(
+            """
+            SELECT * FROM personal_access_tokens WHERE user_id = \(bind: userID) AND revoked_at IS NULL
+            ORDER BY created_at DESC, id DESC
+            """
+        ).all(decoding: Row.self).map(\.token)
+    }
+
+    func countUsable(userID: UUID, at now: Date) async throws -> Int {
+        struct Count: Decodable { var count: Int }
+        return try await sql.raw(
+            """
+            SELECT COUNT(*) AS count FROM personal_access_tokens WHERE user_id = \(bind: userID) AND revoked_at IS NULL
+              AND (expires_at IS NULL OR expires_at > \(bind: now))
+            """
+        ).first(decoding: Count.self)?.count ?? 0
+    }
+
+    func find(id: UUID) async throws -> PersonalAccessToken? {
+        try await sql.raw("SELECT * FROM personal_access_tokens WHERE id = \(bind: id)").first(decoding: Row.self)?
+            .token
+    }
+
+    func state(hash: String) async throws -> PersonalTokenState? {
+        struct StateRow: Decodable {
+            var id: UUID
+            var user_id: UUID
+            var name: String
+            var permissions: JSONColumn<[String]>
+            var created_at: Date
+            var expires_at: Date?
+            var last_used_at: Date?
+            var last_used_ip: String?
+            var revoked_at: Date?
+            var email: String
+            var is_active: Bool
+            var role_name: String?
+            var role_permissions: JSONColumn<[String]>?
+        }
+        // One indexed lookup: the token, its user and the user's roles.
+        let rows = try await sql.raw(
+            """
+            SELECT t.id, t.user_id, t.name, t.permissions, t.created_at, t.expires_at, t.last_used_at, t.last_used_ip,
+                   t.revoked_at, u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions
+            FROM personal_access_tokens t JOIN users u ON u.id = t.user_id
+            LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
+            WHERE t.token_hash = \(bind: hash)
+            """
+        ).all(decoding: StateRow.self)
+        guard let first = rows.first else { return nil }
+        return PersonalTokenState(
+            token: PersonalAccessToken(
+                id: first.id,
+                userID: first.user_id,
+                name: first.name,
+                permissions: first.permissions.value.sorted(),
+                createdAt: first.created_at,
+                expiresAt: first.expires_at,
+                lastUsedAt: first.last_used_at,
+                lastUsedIP: first.last_used_ip,
+                revokedAt: first.revoked_at
+            ),
+            email: first.email,
+            userActive: first.is_active,
+            roles: rows.compactMap(\.role_name).sorted(),
+            userPermissions: Permission.union(rows.compactMap { $0.role_permissions?.value })
+        )
+    }
+
+    func revoke(id: UUID, at: Date) async throws -> Bool {
+        try await !sql.raw(
+            """
+            UPDATE personal_access_tokens SET revoked_at = \(bind: at)
+            WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING id
+            """
+        ).all().isEmpty
+    }
+
+    func recordUse(id: UUID, at: Date, ip: String?, unlessUsedAfter notBefore: Date) async throws {
+        try await sql.raw(
+            """
+            UPDATE personal_access_tokens SET last_used_at = \(bind: at), last_used_ip = \(bind: ip)
+            WHERE id = \(bind: id) AND (last_used_at IS NULL OR last_used_at <= \(bind: notBefore))
+            """
+        ).run()
+    }
+
+    func deleteEnded(before: Date) async throws -> Int {
+        try await sql.raw(
+            """
+            DELETE FROM personal_access_tokens WHERE revoked_at < \(bind: before) OR expires_at < \(bind: before)
+            RETURNING id
+            """
+        ).all().count
+    }
+}
