@@ -27,7 +27,7 @@ public func buildRouter(
     let limits = configuration.rateLimits
     let auth = router.group("auth")
     func limited(_ name: String, _ limit: Int) -> RouterGroup<AppRequestContext> {
-        guard let limiter else { return auth }
+        guard let limiter else { return auth.group() }
         return auth.group().add(
             middleware: RateLimitMiddleware(
                 limiter: limiter,
@@ -58,6 +58,8 @@ public func buildRouter(
     AccountController(accounts: services.accounts).addRoutes(to: signedIn)
     SessionController(sessions: services.sessions).addRoutes(to: signedIn)
     PersonalTokenController(tokens: services.personalTokens).addRoutes(to: signedIn)
+    let mfa = MFAController(mfa: services.mfa)
+    mfa.addRoutes(signedIn: signedIn, login: limited("login", limits.login))
 
     let admin = router.group("admin").add(middleware: bearer)
     func requiring(_ permission: String) -> RouterGroup<AppRequestContext> {
@@ -70,6 +72,7 @@ public func buildRouter(
     AdminServiceClientController(clients: services.serviceClients).addRoutes(requiring: requiring)
     AdminAuditController(auditTrail: services.auditTrail).addRoutes(requiring: requiring)
     AdminPersonalTokenController(tokens: services.personalTokens).addRoutes(requiring: requiring)
+    mfa.addAdminRoutes(requiring: requiring)
     catalog.fill(from: router)
     return router
 }

@@ -31,6 +31,7 @@ public struct SQLAuthStore: AuthStore {
     public var serviceClients: any ServiceClientRepository { SQLServiceClientRepository(sql: database) }
     public var signingKeys: any SigningKeyRepository { SQLSigningKeyRepository(sql: database) }
     public var loginThrottle: any LoginThrottleRepository { SQLLoginThrottleRepository(sql: database) }
+    public var mfa: any MFARepository { SQLMFARepository(sql: database) }
     public var personalTokens: any PersonalAccessTokenRepository {
         SQLPersonalAccessTokenRepository(sql: database)
     }

@@ -30,6 +30,7 @@ struct MaintenanceService: Service, CustomStringConvertible {
             let tokens = try await services.store.personalTokens.deleteEnded(
                 before: now.addingTimeInterval(-30 * 86_400)
             )
+            _ = try await services.store.mfa.deleteEndedChallenges(before: now.addingTimeInterval(-86_400))
             if pruned > 0 || expired > 0 || tokens > 0 {
                 logger.info(
                     "maintenance",

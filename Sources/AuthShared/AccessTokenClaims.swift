@@ -14,6 +14,11 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     public var email: String
     public var roles: [String]
     public var permissions: [String]
+    /// Authenticator assurance level of the session: 1 (password) or 2 (a second factor). Absent in tokens of
+    /// earlier versions, which are aal 1.
+    public var aal: Int?
+    /// Authentication methods (RFC 8176): `["pwd"]` or `["pwd", "otp"]`.
+    public var amr: [String]?
 
     public init(
         iss: String,
@@ -26,7 +31,9 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         sid: String,
         email: String,
         roles: [String],
-        permissions: [String]
+        permissions: [String],
+        aal: Int? = nil,
+        amr: [String]? = nil
     ) {
         self.iss = iss
         self.aud = aud
@@ -39,6 +46,8 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         self.email = email
         self.roles = roles
         self.permissions = permissions
+        self.aal = aal
+        self.amr = amr
     }
 
     /// Claims are checked by the verifier against its own clock, right after the signature: see `validate`.

@@ -30,9 +30,16 @@ import Testing
         // Two seals of one value differ (a fresh nonce each time).
         #expect(try box.seal("x", context: "row-1") != box.seal("x", context: "row-1"))
         #expect(throws: SecretBoxError.cannotOpen) { try box.open(sealed, context: "row-2") }
-        var tampered = Array(sealed)
-        tampered[tampered.count - 3] = tampered[tampered.count - 3] == "A" ? "B" : "A"
-        #expect(throws: SecretBoxError.cannotOpen) { try box.open(String(tampered), context: "row-1") }
+        // One bit of the ciphertext (or of the tag) flipped.
+        let head = sealed[..<(sealed.lastIndex(of: ":").map { sealed.index(after: $0) } ?? sealed.startIndex)]
+        let bytes = try #require(Data(base64Encoded: String(sealed[head.endIndex...])))
+        for index in [bytes.startIndex + 12, bytes.endIndex - 1] {
+            var flipped = bytes
+            flipped[index] ^= 0x01
+            #expect(throws: SecretBoxError.cannotOpen) {
+                try box.open(String(head) + flipped.base64EncodedString(), context: "row-1")
+            }
+        }
         #expect(throws: SecretBoxError.unknownKey) { try SecretBox(key: Self.newKey).open(sealed, context: "row-1") }
         #expect(throws: SecretBoxError.keyMissing) { try SecretBox.openWithoutKey(sealed) }
     }

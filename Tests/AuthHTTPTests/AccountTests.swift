@@ -173,7 +173,7 @@ import Testing
             #expect(items.count == 2 && items.filter { $0["current"] as? Bool == true }.count == 1)
             #expect(
                 Set(items.first?.keys.map { $0 } ?? []) == [
-                    "id", "created_at", "last_used_at", "expires_at", "ip", "user_agent", "current",
+                    "id", "created_at", "last_used_at", "expires_at", "ip", "user_agent", "current", "aal", "amr",
                 ]
             )
             let other = try #require(items.first { $0["current"] as? Bool == false }?["id"] as? String)

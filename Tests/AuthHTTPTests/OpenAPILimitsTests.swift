@@ -73,6 +73,12 @@ import Testing
             "permissions#": FieldLimits.permissionsPerRole, "permissions[]": FieldLimits.permission,
         ],
         "CreateServiceClientRequest": ["name": FieldLimits.serviceClientName],
+        "MFABeginRequest": ["current_password": FieldLimits.password],
+        "MFACodeRequest": ["code": FieldLimits.mfaCode],
+        "MFADisableRequest": ["current_password": FieldLimits.password, "code": FieldLimits.mfaCode],
+        "MFAVerifyRequest": [
+            "mfa_token": FieldLimits.mfaToken, "code": FieldLimits.mfaCode, "recovery_code": FieldLimits.mfaCode,
+        ],
         "PersonalAccessTokenRequest": [
             "name": FieldLimits.personalTokenName,
             "permissions#": FieldLimits.permissionsPerToken, "permissions[]": FieldLimits.permission,

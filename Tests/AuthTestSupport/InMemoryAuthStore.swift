@@ -22,6 +22,7 @@ public struct InMemoryAuthStore: AuthStore {
     public var serviceClients: any ServiceClientRepository { InMemoryServiceClientRepository(context: context) }
     public var signingKeys: any SigningKeyRepository { InMemorySigningKeyRepository(context: context) }
     public var loginThrottle: any LoginThrottleRepository { InMemoryLoginThrottleRepository(context: context) }
+    public var mfa: any MFARepository { InMemoryMFARepository(context: context) }
     public var personalTokens: any PersonalAccessTokenRepository {
         InMemoryPersonalAccessTokenRepository(context: context)
     }

@@ -20,6 +20,11 @@ struct InMemoryState: Sendable {
     var loginThrottle: [String: LoginThrottleState] = [:]
     var personalTokens: [UUID: PersonalAccessToken] = [:]
     var personalTokenIDsByHash: [String: UUID] = [:]
+    var totp: [UUID: TOTPEnrolment] = [:]
+    /// User id to code hash to when it was used (nil: unused).
+    var recoveryCodes: [UUID: [String: Date?]] = [:]
+    var challenges: [UUID: MFAChallenge] = [:]
+    var challengeIDsByHash: [String: UUID] = [:]
     /// What `announce` was given, in order: committed with the transaction, or dropped with it.
     var announcements: [CacheInvalidation] = []
 
@@ -74,6 +79,12 @@ struct InMemoryState: Sendable {
         userRoles[id] = nil
         for session in sessions.values where session.userID == id { deleteSession(id: session.id) }
         for token in personalTokens.values where token.userID == id { deletePersonalToken(id: token.id) }
+        totp[id] = nil
+        recoveryCodes[id] = nil
+        for challenge in challenges.values where challenge.userID == id {
+            challenges[challenge.id] = nil
+            challengeIDsByHash = challengeIDsByHash.filter { $0.value != challenge.id }
+        }
     }
 
     mutating func deletePersonalToken(id: UUID) {

@@ -28,6 +28,7 @@ extension AuthConfiguration {
         }
         c.jwtSecret = try reader.string("AUTH_JWT_SECRET")
         c.encryptionKey = try reader.string("AUTH_ENCRYPTION_KEY")
+        c.mfaIssuer = try reader.string("AUTH_MFA_ISSUER") ?? c.mfaIssuer
         c.encryptionKeyPrevious = (try reader.string("AUTH_ENCRYPTION_KEY_PREVIOUS") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         c.jwtPrivateKeyFile = try reader.string("AUTH_JWT_PRIVATE_KEY_FILE")

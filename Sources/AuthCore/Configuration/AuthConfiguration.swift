@@ -32,6 +32,8 @@ public struct AuthConfiguration: Sendable {
     public var jwtSecret: String?
     /// `AUTH_ENCRYPTION_KEY`: 32 bytes (base64 or hex) that encrypt signing private keys at rest (AES-256-GCM).
     public var encryptionKey: String?
+    /// The issuer authenticator apps show next to the account (`AUTH_MFA_ISSUER`).
+    public var mfaIssuer: String = "authd"
     /// Personal access tokens: the lifetime when a request names none, the longest allowed (seconds), whether a token
     /// may never expire, and how many usable tokens a user may hold.
     public var personalTokenDefaultTTL: Int = 90 * 86_400

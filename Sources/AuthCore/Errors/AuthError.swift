@@ -29,6 +29,8 @@ public struct AuthError: Error, Sendable, Equatable {
     public var retryAfter: Int?
     /// For `insufficient_privileges`: the permissions the caller would need and does not hold.
     public var missingPermissions: [String] = []
+    /// For `mfa_required`: the token of the login's second step.
+    public var mfaToken: String?
 
     public init(_ kind: Kind, code: String, detail: String, fieldErrors: [FieldError] = [], retryAfter: Int? = nil) {
         self.kind = kind
@@ -98,6 +100,51 @@ extension AuthError {
     public static func permissionDenied(_ permission: String) -> AuthError {
         AuthError(.forbidden, code: "permission_denied", detail: "This action needs the permission \(permission).")
     }
+
+    /// The password was right and the account has a second factor: finish at `POST /auth/mfa/verify`.
+    public static func mfaRequired(token: String) -> AuthError {
+        var error = AuthError(
+            .forbidden,
+            code: "mfa_required",
+            detail: "A second factor is required: send a code to POST /auth/mfa/verify with the mfa_token."
+        )
+        error.mfaToken = token
+        return error
+    }
+    public static let invalidMFAToken = AuthError(
+        .unauthenticated,
+        code: "invalid_mfa_token",
+        detail: "The MFA token is unknown, expired, used or out of tries; log in again."
+    )
+    public static let invalidMFACode = AuthError(
+        .unauthenticated,
+        code: "invalid_mfa_code",
+        detail: "The code is wrong, expired or already used."
+    )
+    /// A wrong code where the caller is signed in (enrolment, disabling): not 401, which would drop its tokens.
+    public static let incorrectMFACode = AuthError(
+        .invalid,
+        code: "invalid_mfa_code",
+        detail: "The code is wrong, expired or already used.",
+        fieldErrors: [
+            FieldError(field: "code", code: "incorrect", message: "The code is wrong, expired or already used.")
+        ]
+    )
+    public static let mfaAlreadyEnabled = AuthError(
+        .conflict,
+        code: "mfa_already_enabled",
+        detail: "A TOTP authenticator is already active; disable it first."
+    )
+    public static let mfaNotEnabled = AuthError(
+        .conflict,
+        code: "mfa_not_enabled",
+        detail: "No TOTP authenticator is active for this account."
+    )
+    public static let mfaNotPending = AuthError(
+        .conflict,
+        code: "mfa_not_pending",
+        detail: "No TOTP enrolment is waiting for confirmation; start one with POST /auth/mfa/totp."
+    )
 
     /// A personal access token on a route that changes credentials or mints tokens: those need a signed-in session.
     public static let sessionRequired = AuthError(
@@ -194,6 +241,7 @@ extension AuthError {
         "user_not_found", "session_not_found", "role_not_found", "service_client_not_found", "email_taken",
         "role_exists", "system_role", "cannot_delete_self", "last_admin", "validation_failed", "rate_limited",
         "login_throttled", "internal_error", "service_unavailable", "session_required", "token_not_found",
-        "too_many_tokens",
+        "too_many_tokens", "mfa_required", "invalid_mfa_token", "invalid_mfa_code", "mfa_already_enabled",
+        "mfa_not_enabled", "mfa_not_pending",
     ]
 }

@@ -26,6 +26,9 @@ public enum FieldLimits {
     public static let permissionsPerRole = 200
     public static let serviceClientName = 100
     public static let personalTokenName = 100
+    /// A TOTP code or a recovery code as typed (spaces and dashes allowed).
+    public static let mfaCode = 64
+    public static let mfaToken = 128
     /// Permissions on one personal access token.
     public static let permissionsPerToken = 200
     public static let refreshToken = 4096

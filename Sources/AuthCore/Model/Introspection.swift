@@ -18,6 +18,8 @@ public struct Introspection: Sendable, Equatable {
     public var issuer: String = ""
     public var audience: String = ""
     public var allowed: Bool = false
+    public var aal: Int = 1
+    public var amr: [String] = []
 
     public init(active: Bool) { self.active = active }
 

@@ -19,6 +19,10 @@ public struct Principal: Sendable, Equatable {
     public var expiresAt: Int?
     /// When the credential was issued (seconds since 1970).
     public var issuedAt: Int
+    /// The session's assurance level (1 or 2); 1 for a personal access token.
+    public var aal: Int = 1
+    /// How the session's user authenticated (RFC 8176); empty for a personal access token.
+    public var amr: [String] = []
 
     public init(
         userID: UUID,
@@ -26,7 +30,9 @@ public struct Principal: Sendable, Equatable {
         email: String,
         roles: [String],
         permissions: [String],
-        claims: AccessTokenClaims
+        claims: AccessTokenClaims,
+        aal: Int = 1,
+        amr: [String] = ["pwd"]
     ) {
         self.userID = userID
         self.sessionID = sessionID
@@ -36,6 +42,8 @@ public struct Principal: Sendable, Equatable {
         self.claims = claims
         self.expiresAt = claims.exp
         self.issuedAt = claims.iat
+        self.aal = aal
+        self.amr = amr
     }
 
     public init(

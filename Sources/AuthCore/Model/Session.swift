@@ -10,6 +10,10 @@ public struct Session: Sendable, Equatable {
     public var revokeReason: String?
     public var ip: String?
     public var userAgent: String?
+    /// Authenticator assurance level (NIST SP 800-63B): 1 for a password, 2 with a second factor.
+    public var aal: Int
+    /// How the user authenticated (RFC 8176): `pwd`, then `otp` for a TOTP or recovery code.
+    public var amr: [String]
 
     public init(
         id: UUID = UUID(),
@@ -20,7 +24,9 @@ public struct Session: Sendable, Equatable {
         revokedAt: Date? = nil,
         revokeReason: String? = nil,
         ip: String? = nil,
-        userAgent: String? = nil
+        userAgent: String? = nil,
+        aal: Int = 1,
+        amr: [String] = ["pwd"]
     ) {
         self.id = id
         self.userID = userID
@@ -31,6 +37,8 @@ public struct Session: Sendable, Equatable {
         self.revokeReason = revokeReason
         self.ip = ip
         self.userAgent = userAgent
+        self.aal = aal
+        self.amr = amr
     }
 
     /// Live: not revoked, not past its absolute lifetime, not idle too long.

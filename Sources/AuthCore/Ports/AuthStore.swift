@@ -10,6 +10,7 @@ public protocol AuthStore: Sendable {
     var signingKeys: any SigningKeyRepository { get }
     var loginThrottle: any LoginThrottleRepository { get }
     var personalTokens: any PersonalAccessTokenRepository { get }
+    var mfa: any MFARepository { get }
     /// Runs `body` in one database transaction; everything it does through the store it is given commits or rolls back together.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any AuthStore) async throws -> T) async throws -> T
     /// Answers when the database does.
@@ -56,6 +57,30 @@ public protocol RoleRepository: Sendable {
     func seed(_ roles: [Role]) async throws
     /// Ids of the users holding the role.
     func members(of name: String) async throws -> [UUID]
+}
+
+public protocol MFARepository: Sendable {
+    func totp(userID: UUID) async throws -> TOTPEnrolment?
+    /// Replaces the user's enrolment (a new, pending secret replaces a pending or confirmed one).
+    func saveTOTP(_ enrolment: TOTPEnrolment) async throws
+    /// Confirms a pending enrolment and records `step` as used; false when there is none pending.
+    func confirmTOTP(userID: UUID, at: Date, step: Int64) async throws -> Bool
+    /// Records `step` as used unless it, or a later one, already was: of two concurrent uses of one code, one wins.
+    func useTOTPStep(userID: UUID, step: Int64) async throws -> Bool
+    /// Deletes the enrolment and the recovery codes; false when there was no enrolment.
+    func deleteTOTP(userID: UUID) async throws -> Bool
+    /// Replaces every recovery code of the user.
+    func replaceRecoveryCodes(userID: UUID, hashes: [String], at: Date) async throws
+    /// Marks the unused code with this hash as used; false when there is none (of two concurrent uses, one wins).
+    func useRecoveryCode(userID: UUID, hash: String, at: Date) async throws -> Bool
+    func unusedRecoveryCodes(userID: UUID) async throws -> Int
+    func createChallenge(_ challenge: MFAChallenge, hash: String) async throws
+    /// Counts a try against the live challenge with this hash (not used, not expired, tries left) and returns it;
+    /// nil when there is no such challenge.
+    func countChallengeTry(hash: String, now: Date) async throws -> MFAChallenge?
+    /// Marks the challenge used; false when it already was (single use).
+    func consumeChallenge(id: UUID, at: Date) async throws -> Bool
+    func deleteEndedChallenges(before: Date) async throws -> Int
 }
 
 public protocol PersonalAccessTokenRepository: Sendable {

@@ -23,6 +23,7 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     public let roles: RoleAdminService
     public let serviceClients: ServiceClientAdminService
     public let personalTokens: PersonalAccessTokenService
+    public let mfa: MFAService
     public let auditTrail: AuditTrailService
     let factory: NewUserFactory
     public let auditLog: AuditLog
@@ -118,6 +119,18 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             cache: cache,
             audit: audit,
             clock: clock
+        )
+        self.mfa = MFAService(
+            store: store,
+            accounts: self.accounts,
+            starter: starter,
+            throttle: throttle,
+            delegation: delegation,
+            cache: cache,
+            audit: audit,
+            clock: clock,
+            secretBox: try c.secretBox(),
+            issuer: c.mfaIssuer
         )
         self.introspection = IntrospectionService(
             authenticator: authenticator,

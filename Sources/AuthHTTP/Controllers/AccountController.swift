@@ -12,7 +12,12 @@ struct AccountController {
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> UserResponse {
-        UserResponse(try await accounts.me(try context.requirePrincipal()))
+        let principal = try context.requirePrincipal()
+        var response = UserResponse(try await accounts.me(principal))
+        response.aal = principal.aal
+        response.amr = principal.amr
+        response.mfaEnabled = try await accounts.mfaEnabled(principal.userID)
+        return response
     }
 
     @Sendable func updateMe(_ request: Request, context: AppRequestContext) async throws -> UserResponse {

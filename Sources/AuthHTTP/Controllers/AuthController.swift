@@ -40,7 +40,9 @@ struct AuthController {
             Self.count("authd_logins_total", "success")
             return Self.tokens(pair)
         } catch let error as AuthError {
-            Self.count("authd_logins_total", error.kind == .throttled ? "throttled" : "failure")
+            let outcome =
+                error.kind == .throttled ? "throttled" : error.mfaToken != nil ? "mfa_required" : "failure"
+            Self.count("authd_logins_total", outcome)
             throw error
         }
     }

@@ -45,6 +45,7 @@ struct VerifyController {
         let result = try await introspection.introspect(
             token: body.token,
             requiredPermissions: body.required_permissions ?? [],
+            requiredAAL: body.required_aal ?? 1,
             meta: PersonalTokenFormat.looksLikeToken(body.token) ? context.meta(request) : RequestMeta()
         )
         var response = JSONResponse.make(

@@ -48,6 +48,9 @@ public struct StrictRequestDecoder: RequestDecoder {
             throw AuthError.validation(state.errors)
         }
         let refusesUnknown = body?.refusesUnknownMembers ?? true
+        // The common case, every member read and no U+0000 anywhere, is settled without sorting or building paths.
+        let allRead = members.keys.allSatisfy { state.read.contains($0) }
+        if state.errors.isEmpty, allRead || !refusesUnknown, !value.containsNUL { return decoded }
         // PostgreSQL's text cannot hold U+0000: refused here, on both databases alike, naming each place. Members a
         // route ignores are dropped unread, so only those it reads (or refuses) count.
         for key in members.keys.sorted() where refusesUnknown || state.read.contains(key) {

@@ -12,6 +12,7 @@ struct Problem: Error {
     var fieldErrors: [FieldError] = []
     var retryAfter: Int?
     var missingPermissions: [String] = []
+    var mfaToken: String?
     /// Headers the answer carries besides the problem's own (rate-limit state, `Allow`).
     var headers: HTTPFields = [:]
 
@@ -41,6 +42,7 @@ struct Problem: Error {
         fieldErrors = error.fieldErrors
         retryAfter = error.retryAfter
         missingPermissions = error.missingPermissions
+        mfaToken = error.mfaToken
         if error.kind == .unavailable { retryAfter = 5 }
     }
 
@@ -115,7 +117,8 @@ struct Problem: Error {
             code: code,
             requestID: requestID,
             errors: fieldErrors.isEmpty ? (status == .unprocessableContent ? [] : nil) : fieldErrors,
-            missingPermissions: missingPermissions.isEmpty ? nil : missingPermissions
+            missingPermissions: missingPermissions.isEmpty ? nil : missingPermissions,
+            mfaToken: mfaToken
         )
         do {
             return try JSONResponse.make(

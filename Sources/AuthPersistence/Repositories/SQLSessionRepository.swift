@@ -120,6 +120,8 @@ struct SQLSessionRepository: SessionRepository {
             var revoke_reason: String?
             var ip: String?
             var user_agent: String?
+            var aal: Int
+            var amr: String
             var email: String
             var is_active: Bool
             var role_name: String?
@@ -129,7 +131,7 @@ struct SQLSessionRepository: SessionRepository {
         let rows = try await sql.raw(
             """
             SELECT s.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip, s.user_agent,
-                   u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions
+                   s.aal, s.amr, u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions
             FROM sessions s JOIN users u ON u.id = s.user_id
             LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
             WHERE s.id = \(bind: sessionID)
@@ -145,7 +147,9 @@ struct SQLSessionRepository: SessionRepository {
             revokedAt: first.revoked_at,
             revokeReason: first.revoke_reason,
             ip: first.ip,
-            userAgent: first.user_agent
+            userAgent: first.user_agent,
+            aal: first.aal,
+            amr: first.amr.split(separator: ",").map(String.init)
         )
         return SessionState(
             session: session,

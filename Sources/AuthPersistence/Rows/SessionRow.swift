@@ -12,6 +12,9 @@ struct SessionRow: Codable, Sendable {
     var revoke_reason: String?
     var ip: String?
     var user_agent: String?
+    var aal: Int
+    /// Comma-separated.
+    var amr: String
 
     init(_ s: Session) {
         id = s.id
@@ -23,6 +26,8 @@ struct SessionRow: Codable, Sendable {
         revoke_reason = s.revokeReason
         ip = s.ip
         user_agent = s.userAgent
+        aal = s.aal
+        amr = s.amr.joined(separator: ",")
     }
 
     var session: Session {
@@ -35,7 +40,9 @@ struct SessionRow: Codable, Sendable {
             revokedAt: revoked_at,
             revokeReason: revoke_reason,
             ip: ip,
-            userAgent: user_agent
+            userAgent: user_agent,
+            aal: aal,
+            amr: amr.split(separator: ",").map(String.init)
         )
     }
 }

@@ -53,6 +53,11 @@ public final class AccountService: Sendable {
         return UserWithPermissions(user: user, permissions: try await store.users.permissions(userID: user.id))
     }
 
+    /// Whether the user has a confirmed TOTP authenticator.
+    public func mfaEnabled(_ userID: UUID) async throws -> Bool {
+        try await store.mfa.totp(userID: userID)?.isConfirmed ?? false
+    }
+
     /// Profile fields, and the email (which needs the current password).
     public func updateProfile(
         _ principal: Principal,
@@ -150,7 +155,7 @@ public final class AccountService: Sendable {
     }
 
     /// A wrong current password counts as a failed login for the account, so this is no way around the throttle.
-    private func checkCurrentPassword(_ password: String, of user: User, meta: RequestMeta) async throws {
+    func checkCurrentPassword(_ password: String, of user: User, meta: RequestMeta) async throws {
         let key = LoginThrottle.key(for: user.email)
         let now = clock.now()
         let attempts = LoginAttempts(store: store, throttle: throttle)

@@ -21,13 +21,13 @@ public struct IntrospectionService: Sendable {
         self.audience = audience
     }
 
+    /// `requiredAAL`: `allowed` is false unless the session's assurance level is at least this.
     public func introspect(
         token: String,
         requiredPermissions: [String],
+        requiredAAL: Int = 1,
         meta: RequestMeta
-    ) async throws
-        -> Introspection
-    {
+    ) async throws -> Introspection {
         let isPersonalToken = PersonalTokenFormat.looksLikeToken(token)
         let principal: Principal
         do {
@@ -49,7 +49,10 @@ public struct IntrospectionService: Sendable {
         answer.issuedAt = principal.issuedAt
         answer.issuer = principal.claims?.iss ?? issuer
         answer.audience = principal.claims?.aud ?? audience
-        answer.allowed = Permission.grantsAll(principal.permissions, requiredPermissions)
+        answer.aal = principal.aal
+        answer.amr = principal.amr
+        answer.allowed =
+            principal.aal >= requiredAAL && Permission.grantsAll(principal.permissions, requiredPermissions)
         return answer
     }
 }

@@ -88,10 +88,19 @@ public final class LoginService: Sendable {
             }
             throw AuthError.invalidCredentials
         }
-        try await attempts.succeeded(key: key)
         if hasher.needsRehash(user.passwordHash) {
             try await rehash(user, password: password)
         }
+        // A second factor: the password step ends here, with a token for POST /auth/mfa/verify. The attempt stays
+        // counted until the code is right, so wrong codes share the per-email budget.
+        if let token = try await MFAService.challenge(for: user, throttleKey: key, store: store, now: now) {
+            await audit.recordDetached(
+                audit.event("login.mfa_required", .success, actor: user.id, user: user.id, meta: meta),
+                in: store
+            )
+            throw AuthError.mfaRequired(token: token)
+        }
+        try await attempts.succeeded(key: key)
         return try await starter.start(for: user, meta: meta)
     }
 }

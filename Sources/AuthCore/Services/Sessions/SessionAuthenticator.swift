@@ -57,7 +57,9 @@ public final class SessionAuthenticator: Sendable {
             email: state.email,
             roles: state.roles,
             permissions: state.permissions,
-            claims: claims
+            claims: claims,
+            aal: state.session.aal,
+            amr: state.session.amr
         )
     }
 

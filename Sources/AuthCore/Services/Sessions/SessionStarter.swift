@@ -24,7 +24,12 @@ public struct SessionStarter: Sendable {
     }
 
     /// Creates the session with its first refresh token, records the login and answers the token pair.
-    public func start(for user: User, meta: RequestMeta) async throws -> TokenPair {
+    public func start(
+        for user: User,
+        meta: RequestMeta,
+        aal: Int = 1,
+        amr: [String] = ["pwd"]
+    ) async throws -> TokenPair {
         let now = clock.now()
         let session = Session(
             userID: user.id,
@@ -32,7 +37,9 @@ public struct SessionStarter: Sendable {
             lastUsedAt: now,
             expiresAt: now.addingTimeInterval(refreshTokenTTL),
             ip: meta.ip,
-            userAgent: meta.userAgent
+            userAgent: meta.userAgent,
+            aal: aal,
+            amr: amr
         )
         let refreshToken = SecureToken.generate(byteCount: 32)
         let permissions = try await store.transaction { tx in
@@ -66,7 +73,9 @@ public struct SessionStarter: Sendable {
             sessionID: session.id,
             email: user.user.email,
             roles: user.user.roles,
-            permissions: user.permissions
+            permissions: user.permissions,
+            aal: session.aal,
+            amr: session.amr
         )
         let refreshLeft = max(0, Int(session.expiresAt.timeIntervalSince(now).rounded()))
         return TokenPair(

@@ -230,7 +230,9 @@ public final class AccessTokenService: Sendable {
         sessionID: UUID,
         email: String,
         roles: [String],
-        permissions: [String]
+        permissions: [String],
+        aal: Int = 1,
+        amr: [String] = ["pwd"]
     ) async throws -> (token: String, claims: AccessTokenClaims) {
         await refreshIfStale()
         guard let key = activeKey() else { throw SigningKeyError.unusableKey }
@@ -246,7 +248,9 @@ public final class AccessTokenService: Sendable {
             sid: sessionID.uuidString.lowercased(),
             email: email,
             roles: roles,
-            permissions: permissions
+            permissions: permissions,
+            aal: aal,
+            amr: amr
         )
         return (try await key.sign(claims), claims)
     }

@@ -7,9 +7,14 @@ struct IntrospectionResponse {
 
     var json: [UInt8] {
         var w = JSONObjectWriter()
-        w.add("active", value.active)
-        guard value.active else { return w.finished() }
+        guard value.active else {
+            w.add("active", false)
+            return w.finished()
+        }
+        w.add("aal", value.aal)
+        w.add("active", true)
         w.add("allowed", value.allowed)
+        if !value.amr.isEmpty { w.add("amr", value.amr) }
         w.add("aud", value.audience)
         w.add("email", value.email)
         if let exp = value.expiresAt { w.add("exp", exp) }

@@ -11,10 +11,13 @@ struct ProblemDetails: Encodable {
     let errors: [FieldError]?
     /// Only for `insufficient_privileges`.
     let missingPermissions: [String]?
+    /// Only for `mfa_required`: the opaque token `POST /auth/mfa/verify` takes with the code.
+    var mfaToken: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case type, title, status, detail, code, errors
         case requestID = "request_id"
         case missingPermissions = "missing_permissions"
+        case mfaToken = "mfa_token"
     }
 }

@@ -10,9 +10,11 @@ struct SessionResponse: ResponseEncodable, Sendable {
     @ExplicitNull var ip: String?
     @ExplicitNull var userAgent: String?
     let current: Bool
+    let aal: Int
+    let amr: [String]
 
     enum CodingKeys: String, CodingKey {
-        case id, ip, current
+        case id, ip, current, aal, amr
         case createdAt = "created_at"
         case lastUsedAt = "last_used_at"
         case expiresAt = "expires_at"
@@ -27,5 +29,7 @@ struct SessionResponse: ResponseEncodable, Sendable {
         ip = session.ip
         userAgent = session.userAgent
         self.current = current
+        aal = session.aal
+        amr = session.amr
     }
 }

@@ -19,9 +19,14 @@ struct UserResponse: ResponseEncodable, Sendable {
     let createdAt: String
     let updatedAt: String
     @ExplicitNull var lastLoginAt: String?
+    /// Only in `GET /auth/me`: the session's assurance and whether TOTP is on.
+    var aal: Int? = nil
+    var amr: [String]? = nil
+    var mfaEnabled: Bool? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, email, locale, timezone, roles, permissions
+        case id, email, locale, timezone, roles, permissions, aal, amr
+        case mfaEnabled = "mfa_enabled"
         case displayName = "display_name"
         case givenName = "given_name"
         case familyName = "family_name"
