@@ -78,6 +78,20 @@ def _is_prose_rule(label: str, case, error: dict) -> bool:
         return True
     if label == "POST /auth/change-password" and field == "current_password" and code == "incorrect":
         return True
+    # The caller's password and its authenticator's current code, which the fuzzer cannot know.
+    if label in ("POST /auth/mfa/totp", "DELETE /auth/mfa/totp") and field == "current_password" and code == "incorrect":
+        return True
+    if label.startswith(("POST /auth/mfa/", "DELETE /auth/mfa/")) and field == "code" and code == "incorrect":
+        return True
+    # Token lifetimes: the maximum (AUTH_PAT_MAX_TTL) and whether tokens may never expire are settings; a name that is
+    # only spaces is refused after trimming.
+    if label == "POST /auth/tokens":
+        if field == "expires_in" and code == "out_of_range" and isinstance(body.get("expires_in"), int):
+            return body["expires_in"] >= 60
+        if field in ("never_expires", "expires_in") and code in ("not_allowed", "invalid_value"):
+            return True
+        if field == "name" and code == "invalid_value":
+            return True
     return False
 
 

@@ -83,7 +83,7 @@ public final class PersonalAccessTokenService: Sendable {
             problems.append(
                 FieldError(
                     field: "name",
-                    code: "invalid",
+                    code: "invalid_value",
                     message: "A name of 1 to \(FieldLimits.personalTokenName) characters, without control characters."
                 )
             )
@@ -93,7 +93,7 @@ public final class PersonalAccessTokenService: Sendable {
             problems.append(
                 FieldError(
                     field: "permissions",
-                    code: "invalid_permission",
+                    code: "invalid_value",
                     message:
                         "At most \(FieldLimits.permissionsPerToken) permissions, each `*`, `resource:*` or `resource:action`."
                 )
@@ -112,7 +112,7 @@ public final class PersonalAccessTokenService: Sendable {
                 )
             } else if expiresIn != nil {
                 problems.append(
-                    FieldError(field: "expires_in", code: "conflict", message: "Give expires_in or never_expires.")
+                    FieldError(field: "expires_in", code: "invalid_value", message: "Give expires_in or never_expires.")
                 )
             }
         } else {
