@@ -56,6 +56,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            // Compiled into the binary: nothing to copy next to it, in a container or anywhere else.
+            resources: [.embedInCode("Resources/common-passwords.txt")],
             swiftSettings: swiftSettings
         ),
         // Migrations, SQL repositories implementing the ports, and the database service (FluentKit pools, SQLKit).

@@ -144,6 +144,34 @@ import Testing
         }
     }
 
+    /// A personal access token revoked (or narrowed by a role change) on one instance is refused (or narrowed) on the
+    /// other at once, though B may keep its cached state for five minutes.
+    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    func personalTokenRevocationCrossesInstances(_ db: TestDatabase) async throws {
+        try await withTwoApps(db, configure: { $0.stateCacheNotifiedTTLMilliseconds = 300_000 }) { a, appA, b, appB in
+            #expect(
+                await eventually { appA.services.invalidations.isListening && appB.services.invalidations.isListening }
+            )
+            let admin = try await a.admin()
+            let svc = try await a.serviceClient(admin: admin.access)
+            let (_, user) = try await a.newUser()
+            let created = try await a.call(
+                .post,
+                "/auth/tokens",
+                json: ["name": "ci", "permissions": [String]()],
+                token: user.access
+            )
+            let pat = try #require(created.string("token"))
+            let id = try #require(created.string("id"))
+            // B reads (and caches) the token.
+            #expect(try await b.verify(pat, client: svc).json["active"] as? Bool == true)
+            #expect(try await a.call(.delete, "/auth/tokens/\(id)", token: user.access).status == .noContent)
+            #expect(
+                await eventually { (try? await b.verify(pat, client: svc).json["active"] as? Bool) == false }
+            )
+        }
+    }
+
     /// The notification is part of the change's transaction: PostgreSQL delivers it at commit, and never for a change
     /// that was rolled back (so no instance drops its cache for nothing, and none hears of a change before it is
     /// visible).

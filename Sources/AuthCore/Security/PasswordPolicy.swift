@@ -84,9 +84,13 @@ public struct PasswordPolicy: Sendable {
         return []
     }
 
-    /// The shipped list (about 11,600 entries, `CommonPasswords.swift`), parsed once per process into a hash set:
-    /// a lookup is one hash of the password, whatever the list's length; the memory is fixed at start.
+    /// The shipped list (11,640 entries, `Resources/common-passwords.txt`, embedded in the binary), parsed once per
+    /// process into a hash set: a lookup is one hash of the password, whatever the list's length; the memory is fixed
+    /// at start.
     public static let commonPasswords: Set<String> = Set(
-        commonPasswordText.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        String(decoding: PackageResources.common_passwords_txt, as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: true)
+            .filter { !$0.hasPrefix("#") }
+            .map(String.init)
     )
 }

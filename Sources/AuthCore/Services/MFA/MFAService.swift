@@ -13,11 +13,6 @@ public final class MFAService: Sendable {
         public var uri: String
     }
 
-    static let recoveryCodeCount = 10
-    /// 16 base32 characters: 80 bits each.
-    static let recoveryCodeLength = 16
-    static let recoveryAlphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
-
     private let store: any AuthStore
     private let accounts: AccountService
     private let starter: SessionStarter
@@ -64,7 +59,7 @@ public final class MFAService: Sendable {
         }
         try await accounts.checkCurrentPassword(currentPassword, of: user, meta: meta)
         let secret = Base32.encode(TOTP.generateKey())
-        let stored = try secretBox?.seal(secret, context: Self.sealingContext(user.id)) ?? secret
+        let stored = try secretBox?.seal(secret, context: RecoveryCodes.sealingContext(user.id)) ?? secret
         try await store.transaction { tx in
             try await tx.mfa.saveTOTP(TOTPEnrolment(userID: user.id, secret: stored, createdAt: self.clock.now()))
             let event = self.audit.event("mfa.enrolment_started", .success, actor: user.id, user: user.id, meta: meta)
@@ -84,12 +79,16 @@ public final class MFAService: Sendable {
             await failed("mfa.confirmation_failed", user: principal.userID, meta: meta)
             throw AuthError.incorrectMFACode
         }
-        let codes = Self.newRecoveryCodes()
+        let codes = RecoveryCodes.generate()
         try await store.transaction { tx in
             guard try await tx.mfa.confirmTOTP(userID: principal.userID, at: now, step: step) else {
                 throw AuthError.mfaNotPending
             }
-            try await tx.mfa.replaceRecoveryCodes(userID: principal.userID, hashes: codes.map(Self.hash), at: now)
+            try await tx.mfa.replaceRecoveryCodes(
+                userID: principal.userID,
+                hashes: codes.map(RecoveryCodes.hash),
+                at: now
+            )
             let event = self.audit.event(
                 "mfa.enabled",
                 .success,
@@ -154,10 +153,14 @@ public final class MFAService: Sendable {
             await failed("mfa.recovery_codes_failed", user: principal.userID, meta: meta)
             throw AuthError.incorrectMFACode
         }
-        let codes = Self.newRecoveryCodes()
+        let codes = RecoveryCodes.generate()
         let now = clock.now()
         try await store.transaction { tx in
-            try await tx.mfa.replaceRecoveryCodes(userID: principal.userID, hashes: codes.map(Self.hash), at: now)
+            try await tx.mfa.replaceRecoveryCodes(
+                userID: principal.userID,
+                hashes: codes.map(RecoveryCodes.hash),
+                at: now
+            )
             let event = self.audit.event(
                 "mfa.recovery_codes_regenerated",
                 .success,
@@ -278,14 +281,14 @@ public final class MFAService: Sendable {
     }
 
     private func useRecoveryCode(_ code: String, of userID: UUID) async throws -> Bool {
-        let normalized = Self.normalize(code)
-        guard normalized.count == Self.recoveryCodeLength else { return false }
+        let normalized = RecoveryCodes.normalize(code)
+        guard normalized.count == RecoveryCodes.length else { return false }
         return try await store.mfa.useRecoveryCode(userID: userID, hash: SecureToken.hash(normalized), at: clock.now())
     }
 
     private func totp(of enrolment: TOTPEnrolment) throws -> TOTP {
         let secret =
-            try secretBox?.open(enrolment.secret, context: Self.sealingContext(enrolment.userID))
+            try secretBox?.open(enrolment.secret, context: RecoveryCodes.sealingContext(enrolment.userID))
             ?? SecretBox.openWithoutKey(enrolment.secret)
         guard let totp = TOTP(base32: secret) else { throw AuthError.internalError }
         return totp
@@ -299,25 +302,4 @@ public final class MFAService: Sendable {
     private func failed(_ action: String, user: UUID, meta: RequestMeta) async {
         await audit.recordDetached(audit.event(action, .failure, actor: user, user: user, meta: meta), in: store)
     }
-
-    static func sealingContext(_ userID: UUID) -> String { "user_totp|" + userID.uuidString.lowercased() }
-
-    /// Ten codes of 80 random bits, as `xxxx-xxxx-xxxx-xxxx`.
-    static func newRecoveryCodes() -> [String] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<recoveryCodeCount).map { _ in
-            let characters = (0..<recoveryCodeLength).map { _ in
-                recoveryAlphabet[Int.random(in: 0..<recoveryAlphabet.count, using: &generator)]
-            }
-            return stride(from: 0, to: recoveryCodeLength, by: 4).map { String(characters[$0..<($0 + 4)]) }
-                .joined(separator: "-")
-        }
-    }
-
-    /// Lower case, without dashes or spaces: how a code is hashed, however it was typed.
-    static func normalize(_ code: String) -> String {
-        String(code.lowercased().filter { $0.isLetter || $0.isNumber })
-    }
-
-    static func hash(_ code: String) -> String { SecureToken.hash(normalize(code)) }
 }
