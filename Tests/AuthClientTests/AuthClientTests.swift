@@ -171,6 +171,32 @@ struct Authd: Sendable {
             await #expect(throws: AuthClientError.invalidClientCredentials) { try await wrong.verify(admin) }
         }
     }
+
+    /// Personal access tokens are opaque: authd answers for them, and a RoutingVerifier sends them there while access
+    /// tokens stay local.
+    @Test func personalAccessTokensAreVerifiedByAuthdAndRoutedThere() async throws {
+        try await withLiveAuthd { url, _ in
+            let authd = Authd(url: url)
+            let (id, secret) = try await authd.serviceClient()
+            let remote = RemoteVerifier(settings: .init(authdURL: url, clientID: id, clientSecret: secret))
+            let local = JWKSVerifier(
+                settings: .init(jwksURL: url + "/.well-known/jwks.json", issuer: "http://authd.test")
+            )
+            let (access, _) = try await authd.user()
+            let created = try await authd.post(
+                "/auth/tokens",
+                ["name": "ci", "permissions": [String]()],
+                token: access
+            )
+            let pat = try #require(created["token"] as? String)
+            let verified = try await remote.verify(pat)
+            #expect(verified.isPersonalAccessToken && verified.sessionID.isEmpty && verified.source == .remote)
+            await #expect(throws: AuthClientError.invalidToken) { try await local.verify(pat) }
+            let routing = RoutingVerifier(local: local, remote: remote)
+            #expect(try await routing.verify(pat).source == .remote)
+            #expect(try await routing.verify(access).source == .local)
+        }
+    }
 }
 
 @Suite struct RemoteVerifierCacheTests {

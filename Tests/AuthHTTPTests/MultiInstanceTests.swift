@@ -172,6 +172,58 @@ import Testing
         }
     }
 
+    /// The invariants hold across instances too: two administrators disabling each other through two instances at
+    /// once leave one standing, and a burst of wrong passwords split over two instances gets at most the configured
+    /// number of password checks.
+    @Test(arguments: TestDatabase.all)
+    func invariantsHoldAcrossInstances(_ db: TestDatabase) async throws {
+        try await withTwoApps(db, configure: { $0.loginMaxFailures = 5 }) { a, appA, b, _ in
+            let root = try await a.admin()
+            let second = uniqueEmail()
+            #expect(
+                try await a.call(
+                    .post,
+                    "/admin/users",
+                    json: ["email": second, "password": defaultPassword, "roles": ["admin"]],
+                    token: root.access
+                ).status == .created
+            )
+            for round in 0..<4 {
+                let first = try await a.loginTokens(adminEmail, adminPassword)
+                let other = try await b.loginTokens(second)
+                async let one = a.call(
+                    .put,
+                    "/admin/users/\(other.userID)",
+                    json: ["is_active": false],
+                    token: first.access
+                )
+                async let two = b.call(
+                    .put,
+                    "/admin/users/\(first.userID)",
+                    json: ["is_active": false],
+                    token: other.access
+                )
+                let statuses = [try await one.status, try await two.status]
+                #expect(statuses.filter { $0 == .ok }.count <= 1, "round \(round): \(statuses)")
+                #expect(!(try await appA.services.store.users.superAdminIDs()).isEmpty, "round \(round)")
+                for (api, tokens, id) in [(a, first, other.userID), (b, other, first.userID)] {
+                    _ = try await api.call(.put, "/admin/users/\(id)", json: ["is_active": true], token: tokens.access)
+                }
+            }
+            // The per-email budget is in the database: 20 wrong passwords at once over both instances.
+            let (email, _) = try await a.newUser()
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for i in 0..<20 {
+                    let api = i.isMultiple(of: 2) ? a : b
+                    group.addTask { try await api.login(email, "wrong password entirely").status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count <= 5, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 15)
+        }
+    }
+
     /// The notification is part of the change's transaction: PostgreSQL delivers it at commit, and never for a change
     /// that was rolled back (so no instance drops its cache for nothing, and none hears of a change before it is
     /// visible).
