@@ -117,7 +117,9 @@ public final class JWKSVerifier: TokenVerifier {
             permissions: claims.permissions,
             sessionID: claims.sid,
             expiresAt: claims.exp,
-            source: .local
+            source: .local,
+            aal: claims.aal ?? 1,
+            amr: claims.amr ?? []
         )
     }
 

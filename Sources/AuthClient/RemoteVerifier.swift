@@ -43,6 +43,8 @@ public final class RemoteVerifier: TokenVerifier {
         var exp: Int?
         var allowed: Bool?
         var token_type: String?
+        var aal: Int?
+        var amr: [String]?
     }
 
     public let settings: Settings
@@ -109,7 +111,9 @@ public final class RemoteVerifier: TokenVerifier {
             sessionID: answer.sid ?? "",
             expiresAt: answer.exp ?? Int.max,
             source: .remote,
-            tokenType: personal ? VerifiedToken.personalAccessTokenType : "Bearer"
+            tokenType: personal ? VerifiedToken.personalAccessTokenType : "Bearer",
+            aal: answer.aal ?? 1,
+            amr: answer.amr ?? []
         )
         if settings.cacheTTL > .zero {
             cache.withLock { cache in

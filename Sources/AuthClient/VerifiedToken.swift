@@ -13,6 +13,11 @@ public struct VerifiedToken: Sendable, Equatable {
     public var source: Source
     /// `Bearer` for an access token, `pat` for a personal access token (verified by authd, never locally).
     public var tokenType: String
+    /// Authenticator assurance level of the session: 2 when the login passed a second factor, else 1 (tokens from
+    /// authd versions without MFA, and personal access tokens, are 1).
+    public var aal: Int
+    /// How the session authenticated (RFC 8176), `["pwd"]` or `["pwd", "otp"]`; empty when not known.
+    public var amr: [String]
 
     public static let personalAccessTokenType = "pat"
     public var isPersonalAccessToken: Bool { tokenType == Self.personalAccessTokenType }
@@ -27,7 +32,9 @@ public struct VerifiedToken: Sendable, Equatable {
         sessionID: String,
         expiresAt: Int,
         source: Source,
-        tokenType: String = "Bearer"
+        tokenType: String = "Bearer",
+        aal: Int = 1,
+        amr: [String] = []
     ) {
         self.subject = subject
         self.email = email
@@ -37,6 +44,8 @@ public struct VerifiedToken: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.source = source
         self.tokenType = tokenType
+        self.aal = aal
+        self.amr = amr
     }
 
     public func has(_ permission: String) -> Bool { Permission.grants(permissions, permission) }

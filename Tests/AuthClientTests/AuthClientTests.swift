@@ -239,6 +239,18 @@ struct StubVerifier: TokenVerifier {
                 expiresAt: 0,
                 source: .local
             )
+        case "second-factor":
+            return VerifiedToken(
+                subject: "u3",
+                email: "m@example.com",
+                roles: ["user"],
+                permissions: [],
+                sessionID: "s",
+                expiresAt: 0,
+                source: .local,
+                aal: 2,
+                amr: ["pwd", "otp"]
+            )
         case "down": throw AuthClientError.unavailable("down")
         default: throw AuthClientError.invalidToken
         }
@@ -251,6 +263,7 @@ struct StubVerifier: TokenVerifier {
         let protected = router.group().add(middleware: AuthdAuthenticator(verifier: StubVerifier()))
         protected.get("me") { _, context in context.verifiedToken?.email ?? "" }
         protected.group().add(middleware: RequirePermissions("reports:read")).get("reports") { _, _ in "numbers" }
+        protected.group().add(middleware: RequireAssurance(level: 2)).get("payouts") { _, _ in "paid" }
         let app = Application(router: router)
         try await app.test(.router) { client in
             func status(_ path: String, _ token: String?) async throws -> (HTTPResponse.Status, String, String?) {
@@ -271,6 +284,27 @@ struct StubVerifier: TokenVerifier {
             let denied = try await status("/reports", "plain")
             #expect(denied.0 == .forbidden && denied.1.contains("permission_denied"))
             #expect(try await status("/reports", "reader").0 == .ok)
+            // A second factor is required: aal 1 is 403 step_up_required, aal 2 passes.
+            let weak = try await status("/payouts", "plain")
+            #expect(weak.0 == .forbidden && weak.1.contains("step_up_required"))
+            #expect(try await status("/payouts", "second-factor").1 == "paid")
+        }
+    }
+
+    /// The assurance travels in the access token (for the JWKS verifier) and in /auth/verify (for the remote one).
+    @Test func bothVerifiersSeeTheSessionsAssurance() async throws {
+        try await withLiveAuthd { url, _ in
+            let authd = Authd(url: url)
+            let (id, secret) = try await authd.serviceClient()
+            let (access, _) = try await authd.user()
+            let local = JWKSVerifier(
+                settings: .init(jwksURL: url + "/.well-known/jwks.json", issuer: "http://authd.test")
+            )
+            let remote = RemoteVerifier(settings: .init(authdURL: url, clientID: id, clientSecret: secret))
+            for verifier in [local, remote] as [any TokenVerifier] {
+                let token = try await verifier.verify(access)
+                #expect(token.aal == 1 && token.amr == ["pwd"])
+            }
         }
     }
 }

@@ -343,3 +343,103 @@ import Testing
         }
     }
 }
+
+/// Step-up by role: a role marked `requires_mfa` gives its permissions only to sessions at aal 2, everywhere: the
+/// admin routes, /auth/verify, the access token's claims and personal access tokens.
+@Suite struct StepUpTests {
+    @Test(arguments: TestDatabase.all)
+    func aRoleRequiringMFAGrantsOnlyAtAAL2(_ database: TestDatabase) async throws {
+        let clock = ManualClock(Date())
+        try await withApp(database, clock: clock, configure: { $0.loginMaxFailures = 100 }) { api, _ in
+            let svc = try await api.serviceClient(admin: try await api.admin().access)
+            let role =
+                [
+                    "name": "payroll-\(UUID().uuidString.prefix(6).lowercased())", "description": "pay",
+                    "permissions": ["users:read"], "requires_mfa": true,
+                ] as [String: any Sendable]
+            // An administrator without a second factor cannot mark a role so (it could lock itself out).
+            let weak = try await api.call(.post, "/admin/roles", json: role, token: try await api.admin().access)
+            #expect(weak.status == .forbidden && weak.code == "step_up_required", "\(weak.text)")
+            // The administrator enrols and signs in with TOTP: now it can.
+            let admin = try await api.admin()
+            let begin = try await api.call(
+                .post,
+                "/auth/mfa/totp",
+                json: ["current_password": adminPassword],
+                token: admin.access
+            )
+            let adminTOTP = try #require(begin.string("secret").flatMap(TOTP.init(base32:)))
+            _ = try await api.call(
+                .post,
+                "/auth/mfa/totp/confirm",
+                json: ["code": MFATests.code(adminTOTP, clock)],
+                token: admin.access
+            )
+            clock.advance(by: 30)
+            let challenge = try #require(try await api.login(adminEmail, adminPassword).string("mfa_token"))
+            let adminStrong = try #require(
+                try await MFATests.verify(api, challenge, code: MFATests.code(adminTOTP, clock)).string("access_token")
+            )
+
+            let created = try await api.call(.post, "/admin/roles", json: role, token: adminStrong)
+            #expect(created.status == .created && created["requires_mfa"] as? Bool == true, "\(created.text)")
+
+            // A user holding the role, signed in with a password only: the role gives nothing.
+            let user = try await MFATests.enrolled(api, clock)
+            let roles = ["user", role["name"] as! String]
+            #expect(
+                try await api.call(
+                    .put,
+                    "/admin/users/\(user.tokens.userID)",
+                    json: ["roles": roles],
+                    token: adminStrong
+                ).status == .ok
+            )
+            let passwordOnly = try await api.loginTokensSkippingMFA(user.email, clock: clock, totp: nil)
+            #expect(passwordOnly == nil)  // TOTP is on: the password alone is no session
+            let weakSession = user.tokens.access  // from before TOTP was on: aal 1
+            #expect(try await api.call(.get, "/admin/users", token: weakSession).status == .forbidden)
+            let v1 = try await api.verify(weakSession, client: svc, required: ["users:read"])
+            #expect(v1["allowed"] as? Bool == false && !(v1["permissions"] as? [String] ?? []).contains("users:read"))
+            #expect(
+                !(try await api.call(.get, "/auth/me", token: weakSession)["permissions"] as? [String] ?? []).contains(
+                    "users:read"
+                )
+            )
+
+            // With the second factor: the role counts, in the routes, in verify and in the token itself.
+            clock.advance(by: 30)
+            let strong = try #require(try await api.loginTokensSkippingMFA(user.email, clock: clock, totp: user.totp))
+            #expect(try await api.call(.get, "/admin/users", token: strong).status == .ok)
+            let v2 = try await api.verify(strong, client: svc, required: ["users:read"])
+            #expect(v2["allowed"] as? Bool == true && v2["aal"] as? Int == 2)
+            let claims = try #require(
+                strong.split(separator: ".").dropFirst().first.flatMap { Data(base64URLEncoded: String($0)) }
+            )
+            let payload = try #require(try JSONSerialization.jsonObject(with: claims) as? [String: Any])
+            #expect((payload["permissions"] as? [String] ?? []).contains("users:read") && payload["aal"] as? Int == 2)
+
+            // A personal access token is aal 1: the role gives it nothing, even when its list names the permission.
+            let pat = try #require(
+                try await api.call(
+                    .post,
+                    "/auth/tokens",
+                    json: ["name": "ci", "permissions": ["users:read"]],
+                    token: strong
+                )
+                .string("token")
+            )
+            #expect(try await api.call(.get, "/admin/users", token: pat).status == .forbidden)
+        }
+    }
+}
+
+extension TestAPI {
+    /// A login that answers the second step with `totp` when asked; nil when asked and `totp` is nil.
+    func loginTokensSkippingMFA(_ email: String, clock: ManualClock, totp: TOTP?) async throws -> String? {
+        let first = try await login(email)
+        if first.status == .ok { return first.string("access_token") }
+        guard first.code == "mfa_required", let totp, let token = first.string("mfa_token") else { return nil }
+        return try await MFATests.verify(self, token, code: MFATests.code(totp, clock)).string("access_token")
+    }
+}

@@ -46,6 +46,38 @@ extension RepositoryContractTests {
             }
         }
 
+        /// Step-up: `requires_mfa` is stored, changed by an update, and splits a session's permissions.
+        @Test(arguments: StoreKind.all)
+        func aRoleRequiringMFAIsStoredAndCountsOnlyAtAAL2(_ kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let payroll = Role(name: "payroll", description: "", permissions: ["pay:run"], requiresMFA: true)
+                try await store.roles.create(payroll)
+                #expect(try await store.roles.find(name: "payroll")?.requiresMFA == true)
+                let user = Fixture.user("pay@example.com", roles: ["user", "payroll"])
+                try await store.users.create(user)
+                #expect(try await store.users.permissions(userID: user.id, assurance: 1) == [])
+                #expect(try await store.users.permissions(userID: user.id, assurance: 2) == ["pay:run"])
+                #expect(try await store.users.permissions(userID: user.id) == ["pay:run"])
+                let now = Date()
+                let session = Session(
+                    userID: user.id,
+                    createdAt: now,
+                    lastUsedAt: now,
+                    expiresAt: now.addingTimeInterval(60)
+                )
+                try await store.sessions.create(session, refreshTokenHash: "step-up")
+                let state = try #require(try await store.sessions.state(sessionID: session.id))
+                #expect(
+                    state.permissions == [] && state.stepUpPermissions == ["pay:run"]
+                        && state.effectivePermissions == []
+                )
+                var relaxed = payroll
+                relaxed.requiresMFA = false
+                try await store.roles.update(relaxed)
+                #expect(try await store.users.permissions(userID: user.id, assurance: 1) == ["pay:run"])
+            }
+        }
+
         @Test(arguments: StoreKind.all)
         func deletingARoleTakesItFromItsMembers(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in

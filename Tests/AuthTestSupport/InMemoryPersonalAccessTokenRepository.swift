@@ -44,7 +44,7 @@ struct InMemoryPersonalAccessTokenRepository: PersonalAccessTokenRepository {
                 email: user.email,
                 userActive: user.isActive,
                 roles: s.roleNames(of: user.id),
-                userPermissions: s.permissions(of: user.id)
+                userPermissions: s.permissions(of: user.id, stepUp: false)
             )
         }
     }

@@ -24,6 +24,7 @@ struct InMemoryRoleRepository: RoleRepository {
         try await context.write { s in
             s.roles[role.name]?.description = role.description
             s.roles[role.name]?.permissions = role.permissions
+            s.roles[role.name]?.requiresMFA = role.requiresMFA
         }
     }
 

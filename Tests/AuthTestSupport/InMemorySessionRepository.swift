@@ -102,7 +102,8 @@ struct InMemorySessionRepository: SessionRepository {
                 email: user.email,
                 userActive: user.isActive,
                 roles: s.roleNames(of: user.id),
-                permissions: s.permissions(of: user.id)
+                permissions: s.permissions(of: user.id, stepUp: false),
+                stepUpPermissions: s.permissions(of: user.id, stepUp: true)
             )
         }
     }

@@ -62,6 +62,13 @@ struct InMemoryState: Sendable {
         Permission.union(roleNames(of: userID).compactMap { roles[$0]?.permissions })
     }
 
+    /// The permissions of the user's roles that need (`stepUp`) or do not need a second factor.
+    func permissions(of userID: UUID, stepUp: Bool) -> [String] {
+        Permission.union(
+            roleNames(of: userID).compactMap { roles[$0] }.filter { $0.requiresMFA == stepUp }.map(\.permissions)
+        )
+    }
+
     /// As the SQL store returns it: permissions sorted.
     func role(named name: String) -> Role? {
         guard var role = roles[name] else { return nil }

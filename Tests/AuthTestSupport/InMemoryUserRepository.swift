@@ -149,4 +149,8 @@ struct InMemoryUserRepository: UserRepository {
     func permissions(userID: UUID) async throws -> [String] {
         try context.read { $0.permissions(of: userID) }
     }
+
+    func permissions(userID: UUID, assurance aal: Int) async throws -> [String] {
+        try context.read { aal >= 2 ? $0.permissions(of: userID) : $0.permissions(of: userID, stepUp: false) }
+    }
 }

@@ -121,7 +121,8 @@ extension AuthError {
         code: "invalid_mfa_code",
         detail: "The code is wrong, expired or already used."
     )
-    /// A wrong code where the caller is signed in (enrolment, disabling): not 401, which would drop its tokens.
+    /// A wrong code where the caller is signed in (enrolment, disabling): invalid, not unauthenticated, which
+    /// would make clients drop their tokens.
     public static let incorrectMFACode = AuthError(
         .invalid,
         code: "invalid_mfa_code",
@@ -129,6 +130,12 @@ extension AuthError {
         fieldErrors: [
             FieldError(field: "code", code: "incorrect", message: "The code is wrong, expired or already used.")
         ]
+    )
+    /// The change needs a session that passed a second factor (aal 2).
+    public static let stepUpRequired = AuthError(
+        .forbidden,
+        code: "step_up_required",
+        detail: "This needs a session that passed a second factor; log in again with it."
     )
     public static let mfaAlreadyEnabled = AuthError(
         .conflict,
@@ -242,6 +249,6 @@ extension AuthError {
         "role_exists", "system_role", "cannot_delete_self", "last_admin", "validation_failed", "rate_limited",
         "login_throttled", "internal_error", "service_unavailable", "session_required", "token_not_found",
         "too_many_tokens", "mfa_required", "invalid_mfa_token", "invalid_mfa_code", "mfa_already_enabled",
-        "mfa_not_enabled", "mfa_not_pending",
+        "mfa_not_enabled", "mfa_not_pending", "step_up_required",
     ]
 }

@@ -5,11 +5,20 @@ public struct Role: Sendable, Equatable {
     public var description: String
     public var permissions: [String]
     public var isSystem: Bool
-    public init(name: String, description: String, permissions: [String], isSystem: Bool = false) {
+    /// Step-up: the role's permissions count only in sessions that passed a second factor (aal 2).
+    public var requiresMFA: Bool
+    public init(
+        name: String,
+        description: String,
+        permissions: [String],
+        isSystem: Bool = false,
+        requiresMFA: Bool = false
+    ) {
         self.name = name
         self.description = description
         self.permissions = permissions
         self.isSystem = isSystem
+        self.requiresMFA = requiresMFA
     }
 
     public static let admin = Role(name: "admin", description: "Full access", permissions: ["*"], isSystem: true)

@@ -43,7 +43,10 @@ public protocol UserRepository: Sendable {
     /// a holder of `*` takes, so two such changes cannot both pass the last-admin check (a row lock or an advisory
     /// lock, not a plain SELECT, which lets them race under READ COMMITTED).
     func lockSuperAdminChanges() async throws
+    /// Every permission the user's roles grant (what the delegation rule compares against).
     func permissions(userID: UUID) async throws -> [String]
+    /// What a session at assurance `aal` may use: the permissions of roles marked `requires_mfa` only at aal 2.
+    func permissions(userID: UUID, assurance aal: Int) async throws -> [String]
 }
 
 public protocol RoleRepository: Sendable {

@@ -23,6 +23,7 @@ struct AdminRoleController {
             name: name,
             description: body.description ?? "",
             permissions: body.permissions ?? [],
+            requiresMFA: body.requires_mfa ?? false,
             actor: try context.requirePrincipal(),
             meta: context.meta(request)
         )
@@ -39,6 +40,7 @@ struct AdminRoleController {
             name: name,
             description: body.description,
             permissions: body.permissions,
+            requiresMFA: body.requires_mfa,
             actor: try context.requirePrincipal(),
             meta: context.meta(request)
         )

@@ -140,7 +140,7 @@ struct JSONValueDecoder: Decoder {
                     state.fail(name, "invalid_type", "The field \(name) must be \(expected).")
                     return nil
                 }
-                if let max = state.maxLengths[name], text.unicodeScalars.count > max {
+                if let max = state.maxLengths[name], !text.fits(max) {
                     state.fail(name, "too_long", "At most \(max) characters.")
                     return nil
                 }
@@ -165,7 +165,7 @@ struct JSONValueDecoder: Decoder {
                 }
                 var strings: [String] = []
                 for item in items {
-                    guard case .string(let text) = item, text.unicodeScalars.count <= itemMax else {
+                    guard case .string(let text) = item, text.fits(itemMax) else {
                         state.fail(name, "invalid_type", "The field \(name) must be an array of strings.")
                         return nil
                     }
@@ -211,5 +211,13 @@ struct JSONValueDecoder: Decoder {
 
         func superDecoder() throws -> any Decoder { JSONValueDecoder(state: state, members: members) }
         func superDecoder(forKey key: Key) throws -> any Decoder { JSONValueDecoder(state: state, members: members) }
+    }
+}
+
+extension String {
+    /// At most `max` Unicode code points. A string of at most `max` UTF-8 bytes has at most that many code points, so
+    /// the count (a walk over the whole string) is taken only for longer ones.
+    func fits(_ max: Int) -> Bool {
+        utf8.count <= max || unicodeScalars.count <= max
     }
 }

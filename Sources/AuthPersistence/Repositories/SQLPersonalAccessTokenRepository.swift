@@ -88,12 +88,14 @@ struct SQLPersonalAccessTokenRepository: PersonalAccessTokenRepository {
             var is_active: Bool
             var role_name: String?
             var role_permissions: JSONColumn<[String]>?
+            var role_requires_mfa: Bool?
         }
         // One indexed lookup: the token, its user and the user's roles.
         let rows = try await sql.raw(
             """
             SELECT t.id, t.user_id, t.name, t.permissions, t.created_at, t.expires_at, t.last_used_at, t.last_used_ip,
-                   t.revoked_at, u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions
+                   t.revoked_at, u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions,
+                   r.requires_mfa AS role_requires_mfa
             FROM personal_access_tokens t JOIN users u ON u.id = t.user_id
             LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
             WHERE t.token_hash = \(bind: hash)
@@ -115,7 +117,10 @@ struct SQLPersonalAccessTokenRepository: PersonalAccessTokenRepository {
             email: first.email,
             userActive: first.is_active,
             roles: rows.compactMap(\.role_name).sorted(),
-            userPermissions: Permission.union(rows.compactMap { $0.role_permissions?.value })
+            // A token is aal 1: roles that need a second factor give it nothing.
+            userPermissions: Permission.union(
+                rows.filter { $0.role_requires_mfa != true }.compactMap { $0.role_permissions?.value }
+            )
         )
     }
 

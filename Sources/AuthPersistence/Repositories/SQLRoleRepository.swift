@@ -21,6 +21,7 @@ struct SQLRoleRepository: RoleRepository {
             description: role.description,
             permissions: JSONColumn(role.permissions),
             is_system: role.isSystem,
+            requires_mfa: role.requiresMFA,
             created_at: Date(),
             updated_at: Date()
         )
@@ -38,7 +39,7 @@ struct SQLRoleRepository: RoleRepository {
         try await sql.raw(
             """
             UPDATE roles SET description = \(bind: role.description), permissions = \(bind: JSONColumn(role.permissions)),
-              updated_at = \(bind: Date()) WHERE name = \(bind: role.name)
+              requires_mfa = \(bind: role.requiresMFA), updated_at = \(bind: Date()) WHERE name = \(bind: role.name)
             """
         ).run()
     }

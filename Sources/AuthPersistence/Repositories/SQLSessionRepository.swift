@@ -126,12 +126,14 @@ struct SQLSessionRepository: SessionRepository {
             var is_active: Bool
             var role_name: String?
             var role_permissions: JSONColumn<[String]>?
+            var role_requires_mfa: Bool?
         }
         // One indexed lookup: the session, its user and the user's roles.
         let rows = try await sql.raw(
             """
             SELECT s.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip, s.user_agent,
-                   s.aal, s.amr, u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions
+                   s.aal, s.amr, u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions,
+                   r.requires_mfa AS role_requires_mfa
             FROM sessions s JOIN users u ON u.id = s.user_id
             LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
             WHERE s.id = \(bind: sessionID)
@@ -157,7 +159,12 @@ struct SQLSessionRepository: SessionRepository {
             email: first.email,
             userActive: first.is_active,
             roles: rows.compactMap(\.role_name).sorted(),
-            permissions: Permission.union(rows.compactMap { $0.role_permissions?.value })
+            permissions: Permission.union(
+                rows.filter { $0.role_requires_mfa != true }.compactMap { $0.role_permissions?.value }
+            ),
+            stepUpPermissions: Permission.union(
+                rows.filter { $0.role_requires_mfa == true }.compactMap { $0.role_permissions?.value }
+            )
         )
     }
 

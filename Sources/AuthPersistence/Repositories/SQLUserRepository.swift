@@ -180,4 +180,18 @@ struct SQLUserRepository: UserRepository {
         ).all(decoding: Row.self)
         return Permission.union(rows.map(\.permissions.value))
     }
+
+    func permissions(userID: UUID, assurance aal: Int) async throws -> [String] {
+        struct Row: Decodable {
+            var permissions: JSONColumn<[String]>
+            var requires_mfa: Bool
+        }
+        let rows = try await sql.raw(
+            """
+            SELECT r.permissions, r.requires_mfa FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+            WHERE ur.user_id = \(bind: userID)
+            """
+        ).all(decoding: Row.self)
+        return Permission.union(rows.filter { aal >= 2 || !$0.requires_mfa }.map(\.permissions.value))
+    }
 }

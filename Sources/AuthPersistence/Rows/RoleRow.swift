@@ -8,9 +8,16 @@ struct RoleRow: Codable, Sendable {
     var description: String
     var permissions: JSONColumn<[String]>
     var is_system: Bool
+    var requires_mfa: Bool
     var created_at: Date
     var updated_at: Date
     var role: Role {
-        Role(name: name, description: description, permissions: permissions.value.sorted(), isSystem: is_system)
+        Role(
+            name: name,
+            description: description,
+            permissions: permissions.value.sorted(),
+            isSystem: is_system,
+            requiresMFA: requires_mfa
+        )
     }
 }

@@ -61,6 +61,32 @@ public struct RequirePermissionsMiddleware: AsyncMiddleware {
     }
 }
 
+/// 401 without an authenticated caller, 403 `step_up_required` when its session did not reach assurance `level`
+/// (2: the login passed a second factor). Personal access tokens are level 1.
+public struct RequireAssuranceMiddleware: AsyncMiddleware {
+    let level: Int
+
+    public init(level: Int = 2) { self.level = level }
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let caller = request.auth.get(VerifiedToken.self) else {
+            return RequirePermissionsMiddleware.problem(
+                .unauthorized,
+                code: "invalid_token",
+                detail: "A valid bearer access token is required."
+            )
+        }
+        guard caller.aal >= level else {
+            return RequirePermissionsMiddleware.problem(
+                .forbidden,
+                code: "step_up_required",
+                detail: "This needs a session that passed a second factor; log in again with it."
+            )
+        }
+        return try await next.respond(to: request)
+    }
+}
+
 extension RoutesBuilder {
     /// Routes that need an authd token accepted by `verifier`, with every one of `permissions`.
     public func authd(_ verifier: any TokenVerifier, requiring permissions: String...) -> any RoutesBuilder {

@@ -26,6 +26,18 @@ struct StubVerifier: TokenVerifier {
                 expiresAt: 0,
                 source: .local
             )
+        case "second-factor":
+            VerifiedToken(
+                subject: "u3",
+                email: "m@example.com",
+                roles: ["user"],
+                permissions: [],
+                sessionID: "s",
+                expiresAt: 0,
+                source: .local,
+                aal: 2,
+                amr: ["pwd", "otp"]
+            )
         case "down": throw AuthClientError.unavailable("down")
         default: throw AuthClientError.invalidToken
         }
@@ -37,6 +49,7 @@ struct StubVerifier: TokenVerifier {
         try await withApp { app in
             app.authd(StubVerifier()).get("me") { req in try req.auth.require(VerifiedToken.self).email }
             app.authd(StubVerifier(), requiring: "reports:read").get("reports") { _ in "numbers" }
+            app.authd(StubVerifier()).grouped(RequireAssuranceMiddleware(level: 2)).get("payouts") { _ in "paid" }
             let tester = try app.testing()
             func get(_ path: String, _ token: String?) async throws -> (HTTPStatus, String, String?) {
                 var headers = HTTPHeaders()
@@ -58,6 +71,11 @@ struct StubVerifier: TokenVerifier {
             let denied = try await get("/reports", "plain")
             #expect(denied.0 == .forbidden && denied.1.contains("permission_denied"))
             #expect(try await get("/reports", "reader").1 == "numbers")
+            // A second factor is required: aal 1 is 403 step_up_required, aal 2 passes.
+            let weak = try await get("/payouts", "plain")
+            #expect(weak.0 == .forbidden && weak.1.contains("step_up_required"))
+            #expect(try await get("/payouts", "second-factor").1 == "paid")
+            #expect(try await get("/payouts", nil).0 == .unauthorized)
         }
     }
 }

@@ -50,7 +50,8 @@ public final class AccountService: Sendable {
 
     public func me(_ principal: Principal) async throws -> UserWithPermissions {
         guard let user = try await store.users.find(id: principal.userID) else { throw AuthError.invalidToken }
-        return UserWithPermissions(user: user, permissions: try await store.users.permissions(userID: user.id))
+        // What this caller may do now: a session's aal, or a personal access token's scope.
+        return UserWithPermissions(user: user, permissions: principal.permissions)
     }
 
     /// Whether the user has a confirmed TOTP authenticator.

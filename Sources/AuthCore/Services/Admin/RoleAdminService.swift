@@ -20,13 +20,20 @@ public final class RoleAdminService: Sendable {
         name: String,
         description: String,
         permissions: [String],
+        requiresMFA: Bool = false,
         actor: Principal,
         meta: RequestMeta
     )
         async throws -> Role
     {
         try Self.validate(name: name, description: description, permissions: permissions)
-        let role = Role(name: name, description: description, permissions: Array(Set(permissions)).sorted())
+        if requiresMFA { try Self.requireStepUp(actor) }
+        let role = Role(
+            name: name,
+            description: description,
+            permissions: Array(Set(permissions)).sorted(),
+            requiresMFA: requiresMFA
+        )
         try await delegation.require(actor, covers: role.permissions, action: "role.create", meta: meta)
         try await store.transaction { tx in
             try await tx.roles.create(role)
@@ -35,23 +42,34 @@ public final class RoleAdminService: Sendable {
                 .success,
                 actor: actor.userID,
                 meta: meta,
-                details: ["role": name, "permissions": role.permissions.joined(separator: ",")]
+                details: [
+                    "role": name, "permissions": role.permissions.joined(separator: ","),
+                    "requires_mfa": String(role.requiresMFA),
+                ]
             )
             try await self.audit.record(event, in: tx)
         }
         return role
     }
 
+    /// Marking a role `requires_mfa` takes a session that passed a second factor: an administrator without one would
+    /// otherwise lock everyone, itself included, out of what the role grants.
+    static func requireStepUp(_ actor: Principal) throws {
+        guard actor.aal >= 2 else { throw AuthError.stepUpRequired }
+    }
+
     public func update(
         name: String,
         description: String?,
         permissions: [String]?,
+        requiresMFA: Bool? = nil,
         actor: Principal,
         meta: RequestMeta
     )
         async throws -> Role
     {
         try Self.validate(name: nil, description: description, permissions: permissions)
+        if requiresMFA == true { try Self.requireStepUp(actor) }
         guard Self.isPossibleName(name), var role = try await store.roles.find(name: name) else {
             throw AuthError.roleNotFound
         }
@@ -63,6 +81,8 @@ public final class RoleAdminService: Sendable {
             meta: meta
         )
         if let description { role.description = description }
+        // System roles keep their permissions, but may be marked to need a second factor (admin, typically).
+        if let requiresMFA { role.requiresMFA = requiresMFA }
         if let permissions {
             let sorted = Array(Set(permissions)).sorted()
             if role.isSystem && sorted != role.permissions { throw AuthError.systemRole }
@@ -77,7 +97,10 @@ public final class RoleAdminService: Sendable {
                 .success,
                 actor: actor.userID,
                 meta: meta,
-                details: ["role": name, "permissions": updated.permissions.joined(separator: ",")]
+                details: [
+                    "role": name, "permissions": updated.permissions.joined(separator: ","),
+                    "requires_mfa": String(updated.requiresMFA),
+                ]
             )
             try await self.audit.record(event, in: tx)
             try await SuperAdminGuard.keep(in: tx, had: hadSuperAdmins)

@@ -3,7 +3,7 @@ import Synchronization
 
 /// The per-email attempt budget, spent before a password is checked: the attempt is counted as a failure under the
 /// row's lock first, and given back (the counter cleared) only when the password matches. Of a burst of concurrent
-/// wrong passwords at most `AUTH_LOGIN_MAX_FAILURES` get a password check in a window; the rest are 429 at once.
+/// wrong passwords at most `AUTH_LOGIN_MAX_FAILURES` get a password check in a window; the rest are throttled at once.
 struct LoginAttempts: Sendable {
     enum Outcome: Sendable {
         /// Go on and check the password; `state` already counts this attempt.

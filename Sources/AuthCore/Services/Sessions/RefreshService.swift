@@ -63,7 +63,7 @@ public final class RefreshService: Sendable {
             state.session.lastUsedAt = now
             guard let user = try await store.users.find(id: state.userID) else { throw AuthError.invalidRefreshToken }
             return try await starter.pair(
-                user: UserWithPermissions(user: user, permissions: state.permissions),
+                user: UserWithPermissions(user: user, permissions: state.effectivePermissions),
                 session: state.session,
                 refreshToken: next,
                 now: now

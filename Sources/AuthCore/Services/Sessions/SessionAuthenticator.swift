@@ -56,7 +56,7 @@ public final class SessionAuthenticator: Sendable {
             sessionID: sessionID,
             email: state.email,
             roles: state.roles,
-            permissions: state.permissions,
+            permissions: state.effectivePermissions,
             claims: claims,
             aal: state.session.aal,
             amr: state.session.amr

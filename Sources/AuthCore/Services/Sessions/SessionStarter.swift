@@ -54,7 +54,7 @@ public struct SessionStarter: Sendable {
                 details: ["session_id": session.id.uuidString.lowercased()]
             )
             try await self.audit.record(event, in: tx)
-            return try await tx.users.permissions(userID: user.id)
+            return try await tx.users.permissions(userID: user.id, assurance: aal)
         }
         var current = user
         current.lastLoginAt = now

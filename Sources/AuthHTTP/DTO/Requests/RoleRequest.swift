@@ -5,6 +5,8 @@ struct RoleRequest: RequestBody {
     let name: String?
     let description: String?
     let permissions: [String]?
+    /// Step-up: the role's permissions count only in sessions that passed a second factor.
+    let requires_mfa: Bool?
 
     static let maxLengths = [
         "name": FieldLimits.roleName, "description": FieldLimits.roleDescription,

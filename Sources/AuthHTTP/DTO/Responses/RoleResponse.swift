@@ -6,10 +6,12 @@ struct RoleResponse: ResponseEncodable, Sendable {
     let description: String
     let permissions: [String]
     let isSystem: Bool
+    let requiresMFA: Bool
 
     enum CodingKeys: String, CodingKey {
         case name, description, permissions
         case isSystem = "is_system"
+        case requiresMFA = "requires_mfa"
     }
 
     init(_ role: Role) {
@@ -17,5 +19,6 @@ struct RoleResponse: ResponseEncodable, Sendable {
         description = role.description
         permissions = role.permissions
         isSystem = role.isSystem
+        requiresMFA = role.requiresMFA
     }
 }
