@@ -60,6 +60,8 @@ final class CapturedLines: Sendable {
             for key in ["request_id", "method", "route", "status", "duration_ms"] {
                 #expect(request.contains(" \(key)="), "\(key)")
             }
+            #expect(request.prefix(24).wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(request)")
+            #expect(!request.contains("hb.request.id"))
             return
         }
         // One JSON object per line, with the request fields.
@@ -70,5 +72,9 @@ final class CapturedLines: Sendable {
         for key in ["timestamp", "level", "request_id", "method", "route", "status", "duration_ms"] {
             #expect(request[key] != nil, "\(key)")
         }
+        // RFC 3339 in UTC with milliseconds, and one request id.
+        let timestamp = try #require(request["timestamp"] as? String)
+        #expect(timestamp.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(timestamp)")
+        #expect(request["hb.request.id"] == nil)
     }
 }

@@ -33,9 +33,15 @@ public struct LineLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    /// RFC 3339 in UTC with milliseconds and `Z` (`2026-12-02T13:16:28.684Z`): log pipelines read a time without a
+    /// zone as their own local time.
+    static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+
     public func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let timestamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        var merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        // One request id a line: authd's `request_id` (the client's X-Request-ID when sane), not Hummingbird's own.
+        if merged["request_id"] != nil { merged["hb.request.id"] = nil }
+        let timestamp = Date().formatted(Self.timestampStyle)
         switch format {
         case .text:
             let rendered = merged.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()

@@ -240,7 +240,7 @@ public final class PersonalAccessTokenService: Sendable {
             throw AuthError.invalidToken
         }
         guard state.userActive, !token.isExpired(at: now) else { throw AuthError.invalidToken }
-        recordUse(token, now: now, ip: meta.ip)
+        await recordUse(token, now: now, ip: meta.ip)
         return Principal(
             userID: token.userID,
             personalTokenID: token.id,
@@ -252,9 +252,10 @@ public final class PersonalAccessTokenService: Sendable {
         )
     }
 
-    /// `last_used_at` and `last_used_ip`, written in the background at most once a minute per token (and, through the
-    /// statement's condition, at most once a minute across instances).
-    private func recordUse(_ token: PersonalAccessToken, now: Date, ip: String?) {
+    /// `last_used_at` and `last_used_ip`, written at most once a minute per token (and, through the statement's
+    /// condition, at most once a minute across instances). Awaited by the request that is due, not left to a detached
+    /// task, which could outlive the database at shutdown; a failure to record is not the request's failure.
+    private func recordUse(_ token: PersonalAccessToken, now: Date, ip: String?) async {
         let due = usesRecorded.withLock { recorded -> Bool in
             if let last = recorded[token.id], now.timeIntervalSince(last) < Self.useRecordInterval { return false }
             if recorded.count >= 100_000 { recorded.removeAll(keepingCapacity: true) }
@@ -262,9 +263,8 @@ public final class PersonalAccessTokenService: Sendable {
             return true
         }
         guard due else { return }
-        let store = self.store
         let notBefore = now.addingTimeInterval(-Self.useRecordInterval)
-        Task { try? await store.personalTokens.recordUse(id: token.id, at: now, ip: ip, unlessUsedAfter: notBefore) }
+        try? await store.personalTokens.recordUse(id: token.id, at: now, ip: ip, unlessUsedAfter: notBefore)
     }
 
     /// A revoked token presented again may be a leak being tried: audited, at most once a minute per token.
