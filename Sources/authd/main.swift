@@ -195,7 +195,7 @@ struct RotateEncryptionKey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate-encryption-key",
         abstract:
-            "Re-encrypt stored signing keys under AUTH_ENCRYPTION_KEY (from plaintext or AUTH_ENCRYPTION_KEY_PREVIOUS)."
+            "Re-encrypt stored signing keys and TOTP secrets under AUTH_ENCRYPTION_KEY (from plaintext or a previous key)."
     )
 
     func run() async throws {
@@ -208,7 +208,12 @@ struct RotateEncryptionKey: AsyncParsableCommand {
             let rewritten = try await runtime.services.tokens.resealKeys()
             let (sealed, total) = try await runtime.services.tokens.sealedKeyCount()
             print("re-encrypted \(rewritten) signing key(s); \(sealed) of \(total) are under the current key")
-            if sealed != total { throw ExitCode(1) }
+            let secrets = try await runtime.services.mfa.resealSecrets()
+            let (sealedSecrets, totalSecrets) = try await runtime.services.mfa.sealedSecretCount()
+            print(
+                "re-encrypted \(secrets) TOTP secret(s); \(sealedSecrets) of \(totalSecrets) are under the current key"
+            )
+            if sealed != total || sealedSecrets != totalSecrets { throw ExitCode(1) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import AuthCore
 import AuthTestSupport
 import Foundation
+import Logging
 import Testing
 
 /// Signing private keys at rest: AES-256-GCM under `AUTH_ENCRYPTION_KEY`, bound to their row, re-encrypted on rotation.
@@ -104,5 +105,56 @@ import Testing
         await #expect(throws: SecretBoxError.unknownKey) {
             try await service(store, box: try SecretBox(key: Self.key)).start()
         }
+    }
+
+    /// TOTP secrets enrolled before a key was set, and those sealed under a previous key, move to the current key.
+    @Test func rotatingTheKeyReencryptsTOTPSecretsToo() async throws {
+        let store = InMemoryAuthStore()
+        let clock = ManualClock()
+        func services(_ key: String?, previous: [String] = []) async throws -> AuthServices {
+            var configuration = AuthConfiguration.testing()
+            configuration.encryptionKey = key
+            configuration.encryptionKeyPrevious = previous
+            let services = try AuthServices(
+                configuration: configuration,
+                store: store,
+                clock: clock,
+                logger: Logger(label: "test"),
+                passwordHasher: CountingPasswordHasher()
+            )
+            try await services.bootstrap()
+            return services
+        }
+        let plain = try await services(nil)
+        let email = "totp-at-rest@example.com"
+        let password = "violet-ledger-otter-42"
+        _ = try await plain.accounts.register(RegistrationInput(email: email, password: password), meta: RequestMeta())
+        let pair = try await plain.login.login(email: email, password: password, meta: RequestMeta())
+        let principal = try await plain.authenticator.authenticate(accessToken: pair.accessToken)
+        let setup = try await plain.mfa.begin(principal, currentPassword: password, meta: RequestMeta())
+        let totp = try #require(TOTP(base32: setup.secret))
+        _ = try await plain.mfa.confirm(
+            principal,
+            code: totp.code(step: TOTP.step(at: clock.now())),
+            meta: RequestMeta()
+        )
+        #expect(try await store.mfa.allTOTP().allSatisfy { !SecretBox.isSealed($0.secret) })
+
+        #expect(try await services(Self.key).mfa.resealSecrets() == 1)
+        #expect(try await store.mfa.allTOTP().allSatisfy { SecretBox.isSealed($0.secret) })
+        #expect(try await services(Self.newKey, previous: [Self.key]).mfa.resealSecrets() == 1)
+        let rotated = try await services(Self.newKey)
+        #expect(try await rotated.mfa.sealedSecretCount() == (1, 1))
+        // The second factor still works under the new key alone.
+        clock.advance(by: 30)
+        var challenge: String?
+        do {
+            _ = try await rotated.login.login(email: email, password: password, meta: RequestMeta())
+        } catch let error as AuthError {
+            challenge = error.mfaToken
+        }
+        let code = totp.code(step: TOTP.step(at: clock.now()))
+        let token = try #require(challenge)
+        _ = try await rotated.mfa.verifyLogin(mfaToken: token, code: code, recoveryCode: nil, meta: RequestMeta())
     }
 }

@@ -8,6 +8,14 @@ struct InMemoryMFARepository: MFARepository {
         try context.read { $0.totp[userID] }
     }
 
+    func allTOTP() async throws -> [TOTPEnrolment] {
+        try context.read { s in s.totp.values.sorted { $0.createdAt < $1.createdAt } }
+    }
+
+    func replaceTOTPSecret(userID: UUID, with secret: String) async throws {
+        try await context.write { s in s.totp[userID]?.secret = secret }
+    }
+
     func saveTOTP(_ enrolment: TOTPEnrolment) async throws {
         try await context.write { s in
             guard s.users[enrolment.userID] != nil else {

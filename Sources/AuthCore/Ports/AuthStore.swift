@@ -64,6 +64,10 @@ public protocol RoleRepository: Sendable {
 
 public protocol MFARepository: Sendable {
     func totp(userID: UUID) async throws -> TOTPEnrolment?
+    /// Every enrolment, pending or confirmed (for re-encryption under a new key).
+    func allTOTP() async throws -> [TOTPEnrolment]
+    /// Replaces the stored secret (re-encrypted); the secret itself is unchanged.
+    func replaceTOTPSecret(userID: UUID, with secret: String) async throws
     /// Replaces the user's enrolment (a new, pending secret replaces a pending or confirmed one).
     func saveTOTP(_ enrolment: TOTPEnrolment) async throws
     /// Confirms a pending enrolment and records `step` as used; false when there is none pending.

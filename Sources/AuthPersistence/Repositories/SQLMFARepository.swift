@@ -51,6 +51,14 @@ struct SQLMFARepository: MFARepository {
             .enrolment
     }
 
+    func allTOTP() async throws -> [TOTPEnrolment] {
+        try await sql.raw("SELECT * FROM user_totp ORDER BY created_at").all(decoding: TOTPRow.self).map(\.enrolment)
+    }
+
+    func replaceTOTPSecret(userID: UUID, with secret: String) async throws {
+        try await sql.raw("UPDATE user_totp SET secret = \(bind: secret) WHERE user_id = \(bind: userID)").run()
+    }
+
     func saveTOTP(_ enrolment: TOTPEnrolment) async throws {
         try await sql.raw("DELETE FROM user_totp WHERE user_id = \(bind: enrolment.userID)").run()
         let row = TOTPRow(
