@@ -318,6 +318,23 @@ import Testing
         }
     }
 
+    /// Concurrent creations at the cap: exactly the room left is taken, however they interleave.
+    @Test(arguments: TestDatabase.all)
+    func concurrentCreationsNeverPassTheCap(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.personalTokenMaxPerUser = 3 }) { api, app in
+            let (_, user) = try await api.newUser()
+            #expect(try await Self.create(api, user.access).status == .created)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<10 { group.addTask { try await Self.create(api, user.access).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 2, "\(statuses)")
+            #expect(statuses.filter { $0 == .conflict }.count == 8)
+            let id = try #require(UUID(uuidString: user.userID))
+            #expect(try await app.services.store.personalTokens.list(userID: id).count == 3)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aUserHoldsAtMostTheConfiguredNumberOfTokens(_ database: TestDatabase) async throws {
         try await withApp(database, configure: { $0.personalTokenMaxPerUser = 2 }) { api, _ in

@@ -26,6 +26,9 @@ struct InMemoryPersonalAccessTokenRepository: PersonalAccessTokenRepository {
         }
     }
 
+    /// Transactions take turns here already.
+    func lockOwner(userID: UUID) async throws {}
+
     func countUsable(userID: UUID, at now: Date) async throws -> Int {
         try context.read { s in s.personalTokens.values.filter { $0.userID == userID && $0.isUsable(at: now) }.count }
     }

@@ -94,6 +94,9 @@ public protocol PersonalAccessTokenRepository: Sendable {
     func create(_ token: PersonalAccessToken, hash: String) async throws
     /// The user's tokens that are not revoked (expired ones included), newest first.
     func list(userID: UUID) async throws -> [PersonalAccessToken]
+    /// Inside a transaction: holds the user's row until the end of it, so two creations cannot both pass the
+    /// per-user count (a row lock on PostgreSQL; SQLite runs one transaction at a time).
+    func lockOwner(userID: UUID) async throws
     /// How many of the user's tokens are neither revoked nor expired at `now`.
     func countUsable(userID: UUID, at now: Date) async throws -> Int
     func find(id: UUID) async throws -> PersonalAccessToken?

@@ -58,6 +58,11 @@ struct SQLPersonalAccessTokenRepository: PersonalAccessTokenRepository {
         ).all(decoding: Row.self).map(\.token)
     }
 
+    func lockOwner(userID: UUID) async throws {
+        guard sql.isPostgres else { return }
+        try await sql.raw("SELECT id FROM users WHERE id = \(bind: userID) FOR UPDATE").run()
+    }
+
     func countUsable(userID: UUID, at now: Date) async throws -> Int {
         struct Count: Decodable { var count: Int }
         return try await sql.raw(

@@ -148,6 +148,7 @@ public final class PersonalAccessTokenService: Sendable {
         let limit = settings.maxPerUser
         let expiry = expiresAt.map { String(Int($0.timeIntervalSince1970)) } ?? "never"
         try await store.transaction { tx in
+            try await tx.personalTokens.lockOwner(userID: token.userID)
             guard try await tx.personalTokens.countUsable(userID: token.userID, at: now) < limit else {
                 throw AuthError.tooManyTokens(limit: limit)
             }
