@@ -17,11 +17,7 @@ public struct AuthdAuthenticator<Context: AuthClientRequestContext>: RouterMiddl
     ) async throws -> Response {
         guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer "
         else {
-            return AuthProblem.response(
-                status: .unauthorized,
-                code: "invalid_token",
-                detail: "A bearer access token is required."
-            )
+            return AuthProblem.unauthenticated()
         }
         var context = context
         do {

@@ -17,11 +17,7 @@ public struct RequirePermissions<Context: AuthClientRequestContext>: RouterMiddl
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let caller = context.verifiedToken else {
-            return AuthProblem.response(
-                status: .unauthorized,
-                code: "invalid_token",
-                detail: "A bearer access token is required."
-            )
+            return AuthProblem.unauthenticated()
         }
         guard caller.hasAll(permissions) else {
             return AuthProblem.response(

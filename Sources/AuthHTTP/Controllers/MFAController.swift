@@ -25,8 +25,7 @@ struct MFAController {
     ) async throws -> EditedResponse<
         MFASetupResponse
     > {
-        let principal = try context.requirePrincipal()
-        _ = try principal.requireSession()
+        let principal = try context.requireSessionPrincipal()
         let body = try await request.decodeBody(as: MFABeginRequest.self, context: context)
         let setup = try await mfa.begin(principal, currentPassword: body.current_password, meta: context.meta(request))
         return EditedResponse(
@@ -41,8 +40,7 @@ struct MFAController {
     ) async throws -> EditedResponse<
         RecoveryCodesResponse
     > {
-        let principal = try context.requirePrincipal()
-        _ = try principal.requireSession()
+        let principal = try context.requireSessionPrincipal()
         let body = try await request.decodeBody(as: MFACodeRequest.self, context: context)
         let codes = try await mfa.confirm(principal, code: body.code, meta: context.meta(request))
         return EditedResponse(
@@ -52,8 +50,7 @@ struct MFAController {
     }
 
     @Sendable func disable(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
-        let principal = try context.requirePrincipal()
-        _ = try principal.requireSession()
+        let principal = try context.requireSessionPrincipal()
         let body = try await request.decodeBody(as: MFADisableRequest.self, context: context)
         try await mfa.disable(
             principal,
@@ -70,8 +67,7 @@ struct MFAController {
     ) async throws -> EditedResponse<
         RecoveryCodesResponse
     > {
-        let principal = try context.requirePrincipal()
-        _ = try principal.requireSession()
+        let principal = try context.requireSessionPrincipal()
         let body = try await request.decodeBody(as: MFACodeRequest.self, context: context)
         let codes = try await mfa.regenerateRecoveryCodes(principal, code: body.code, meta: context.meta(request))
         return EditedResponse(

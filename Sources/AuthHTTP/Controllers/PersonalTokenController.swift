@@ -18,9 +18,7 @@ struct PersonalTokenController {
     ) async throws -> EditedResponse<
         PersonalTokenResponse
     > {
-        let principal = try context.requirePrincipal()
-        // A personal access token cannot mint tokens: refused before the body is read.
-        _ = try principal.requireSession()
+        let principal = try context.requireSessionPrincipal()
         let body = try await request.decodeBody(as: PersonalTokenRequest.self, context: context)
         let issued = try await tokens.create(
             principal,

@@ -34,4 +34,12 @@ public struct AppRequestContext: RequestContext {
         guard let principal else { throw AuthError.invalidToken }
         return principal
     }
+
+    /// The caller, signed in with a session: a personal access token is refused (403 `session_required`) before
+    /// the body is read.
+    public func requireSessionPrincipal() throws -> Principal {
+        let principal = try requirePrincipal()
+        _ = try principal.requireSession()
+        return principal
+    }
 }

@@ -13,15 +13,15 @@ public final class MFAService: Sendable {
         public var uri: String
     }
 
-    private let store: any AuthStore
+    let store: any AuthStore
     private let accounts: AccountService
-    private let starter: SessionStarter
-    private let throttle: LoginThrottle
+    let starter: SessionStarter
+    let throttle: LoginThrottle
     private let delegation: DelegationGuard
     private let cache: SessionStateCache
-    private let audit: AuditLog
-    private let clock: any AuthClock
-    private let secretBox: SecretBox?
+    let audit: AuditLog
+    let clock: any AuthClock
+    let secretBox: SecretBox?
     private let issuer: String
 
     public init(
@@ -185,108 +185,12 @@ public final class MFAService: Sendable {
         }
     }
 
-    // MARK: Encryption at rest
-
-    /// Re-encrypts every stored TOTP secret that is plaintext or sealed under a previous key with the current
-    /// `AUTH_ENCRYPTION_KEY` (by `authd rotate-encryption-key`). Returns how many it rewrote.
-    public func resealSecrets() async throws -> Int {
-        guard let secretBox else { return 0 }
-        var rewritten = 0
-        for enrolment in try await store.mfa.allTOTP() where secretBox.needsReseal(enrolment.secret) {
-            let context = RecoveryCodes.sealingContext(enrolment.userID)
-            let plain = try secretBox.open(enrolment.secret, context: context)
-            try await store.mfa.replaceTOTPSecret(
-                userID: enrolment.userID,
-                with: try secretBox.seal(plain, context: context)
-            )
-            rewritten += 1
-        }
-        return rewritten
-    }
-
-    /// How many stored TOTP secrets are sealed under the current key, of how many.
-    public func sealedSecretCount() async throws -> (sealed: Int, total: Int) {
-        let all = try await store.mfa.allTOTP()
-        let sealed = all.filter { enrolment in secretBox.map { !$0.needsReseal(enrolment.secret) } ?? false }
-        return (sealed.count, all.count)
-    }
-
-    // MARK: Login
-
-    /// After a right password: nil when the user has no second factor, else the token of the second step.
-    static func challenge(
-        for user: User,
-        throttleKey: String,
-        store: any AuthStore,
-        now: Date
-    ) async throws -> String? {
-        guard let enrolment = try await store.mfa.totp(userID: user.id), enrolment.isConfirmed else { return nil }
-        let token = SecureToken.generate(byteCount: 32)
-        let challenge = MFAChallenge(
-            userID: user.id,
-            throttleKey: throttleKey,
-            createdAt: now,
-            expiresAt: now.addingTimeInterval(MFAChallenge.lifetime)
-        )
-        try await store.mfa.createChallenge(challenge, hash: SecureToken.hash(token))
-        return token
-    }
-
-    /// The second step of a login: the `mfa_token` and a TOTP code or a recovery code. Each try counts against the
-    /// token (5) and the per-email lockout of the first step; success starts an aal-2 session.
-    public func verifyLogin(
-        mfaToken: String,
-        code: String?,
-        recoveryCode: String?,
-        meta: RequestMeta
-    ) async throws -> TokenPair {
-        guard (code == nil) != (recoveryCode == nil) else {
-            throw AuthError.validation(
-                field: code == nil ? "code" : "recovery_code",
-                code: "required",
-                message: "Send either code or recovery_code."
-            )
-        }
-        let now = clock.now()
-        guard mfaToken.utf8.count <= 128,
-            let challenge = try await store.mfa.countChallengeTry(hash: SecureToken.hash(mfaToken), now: now)
-        else { throw AuthError.invalidMFAToken }
-        let attempts = LoginAttempts(store: store, throttle: throttle)
-        if case .locked(let wait) = try await attempts.reserve(key: challenge.throttleKey, now: now) {
-            throw AuthError.loginThrottled(retryAfter: wait)
-        }
-        guard let user = try await store.users.find(id: challenge.userID), user.isActive,
-            let enrolment = try await store.mfa.totp(userID: user.id), enrolment.isConfirmed
-        else { throw AuthError.invalidMFAToken }
-        guard let method = try await useSecondFactor(code: code, recoveryCode: recoveryCode, of: enrolment) else {
-            await failed("mfa.failed", user: user.id, meta: meta)
-            throw AuthError.invalidMFACode
-        }
-        guard try await store.mfa.consumeChallenge(id: challenge.id, at: now) else { throw AuthError.invalidMFAToken }
-        try await attempts.succeeded(key: challenge.throttleKey)
-        if method == .recoveryCode {
-            let left = try await store.mfa.unusedRecoveryCodes(userID: user.id)
-            await audit.recordDetached(
-                audit.event(
-                    "mfa.recovery_code_used",
-                    .success,
-                    actor: user.id,
-                    user: user.id,
-                    meta: meta,
-                    details: ["recovery_codes_left": String(left)]
-                ),
-                in: store
-            )
-        }
-        return try await starter.start(for: user, meta: meta, aal: 2, amr: ["pwd", "otp"])
-    }
-
     // MARK: Helpers
 
     enum Method { case totp, recoveryCode }
 
     /// Spends a TOTP step or a recovery code; nil when neither is valid (or the code was already used).
-    private func useSecondFactor(
+    func useSecondFactor(
         code: String?,
         recoveryCode: String?,
         of enrolment: TOTPEnrolment,
@@ -325,7 +229,7 @@ public final class MFAService: Sendable {
         return user
     }
 
-    private func failed(_ action: String, user: UUID, meta: RequestMeta) async {
+    func failed(_ action: String, user: UUID, meta: RequestMeta) async {
         await audit.recordDetached(audit.event(action, .failure, actor: user, user: user, meta: meta), in: store)
     }
 }
