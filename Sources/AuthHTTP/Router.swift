@@ -60,6 +60,17 @@ public func buildRouter(
     PersonalTokenController(tokens: services.personalTokens).addRoutes(to: signedIn)
     let mfa = MFAController(mfa: services.mfa)
     mfa.addRoutes(signedIn: signedIn, login: limited("login", limits.login))
+    let email = EmailController(emails: services.emails, outbox: services.store.outbox)
+    email.addRoutes(
+        signedIn: limited("mail", limits.mail).add(middleware: bearer),
+        requests: limited("mail", limits.mail),
+        // Redeeming a link or a code shares the login budget: each guess is one request.
+        codes: limited("login", limits.login)
+    )
+    // The pages the mailed links open; a page that fails to build is a bug, not a reason to serve nothing else.
+    if let pages = try? LinkPagesController(publicBaseURL: configuration.publicBaseURL) {
+        pages.addRoutes(to: router)
+    }
 
     let admin = router.group("admin").add(middleware: bearer)
     func requiring(_ permission: String) -> RouterGroup<AppRequestContext> {
@@ -73,6 +84,7 @@ public func buildRouter(
     AdminAuditController(auditTrail: services.auditTrail).addRoutes(requiring: requiring)
     AdminPersonalTokenController(tokens: services.personalTokens).addRoutes(requiring: requiring)
     mfa.addAdminRoutes(requiring: requiring)
+    email.addAdminRoutes(requiring: requiring)
     catalog.fill(from: router)
     return router
 }

@@ -32,6 +32,9 @@ public struct SQLAuthStore: AuthStore {
     public var signingKeys: any SigningKeyRepository { SQLSigningKeyRepository(sql: database) }
     public var loginThrottle: any LoginThrottleRepository { SQLLoginThrottleRepository(sql: database) }
     public var mfa: any MFARepository { SQLMFARepository(sql: database) }
+    public var emailTokens: any EmailTokenRepository { SQLEmailTokenRepository(sql: database) }
+    public var outbox: any MailOutboxRepository { SQLMailOutboxRepository(sql: database) }
+    public var serverSecrets: any ServerSecretRepository { SQLServerSecretRepository(sql: database) }
     public var personalTokens: any PersonalAccessTokenRepository {
         SQLPersonalAccessTokenRepository(sql: database)
     }

@@ -1,5 +1,6 @@
 import AuthCore
 import AuthHTTP
+import AuthMail
 import AuthPersistence
 import Hummingbird
 import Logging
@@ -32,7 +33,8 @@ public func buildApplication(
     configuration: AuthConfiguration,
     clock: any AuthClock = SystemClock(),
     logger: Logger? = nil,
-    passwordHasher: (any PasswordHasher)? = nil
+    passwordHasher: (any PasswordHasher)? = nil,
+    mailTransport: (any MailTransport)? = nil
 ) async throws -> AuthApp {
     let logger =
         logger
@@ -46,7 +48,8 @@ public func buildApplication(
         configuration: configuration,
         clock: clock,
         logger: logger,
-        passwordHasher: passwordHasher
+        passwordHasher: passwordHasher,
+        mailTransport: mailTransport
     )
     let catalog = RouteCatalog()
     let router = buildRouter(services: runtime.services, registry: registry, catalog: catalog)

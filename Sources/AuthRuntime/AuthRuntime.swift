@@ -1,4 +1,5 @@
 import AuthCore
+import AuthMail
 import AuthPersistence
 import Logging
 import ServiceLifecycle
@@ -20,6 +21,8 @@ public struct AuthRuntime: Sendable {
     public let configuration: AuthConfiguration
     public let database: DatabaseService
     public let services: AuthServices
+    /// Sends the outbox (run among the background services).
+    public let mailWorker: MailOutboxWorker
     let logger: Logger
 
     /// Opens the database and builds the services; on failure everything opened is closed again.
@@ -28,7 +31,8 @@ public struct AuthRuntime: Sendable {
         clock: any AuthClock = SystemClock(),
         logger: Logger,
         preparation: Preparation = .serve,
-        passwordHasher: (any PasswordHasher)? = nil
+        passwordHasher: (any PasswordHasher)? = nil,
+        mailTransport: (any MailTransport)? = nil
     ) async throws -> AuthRuntime {
         let database = try DatabaseService(configuration: configuration, logger: logger)
         if configuration.encryptionKey == nil, case .postgres = configuration.database {
@@ -47,6 +51,8 @@ public struct AuthRuntime: Sendable {
                 logger: logger,
                 passwordHasher: passwordHasher
             )
+            let transport = try mailTransport ?? Self.transport(for: configuration, logger: logger)
+            let worker = try MailOutboxWorker(services: services, transport: transport, logger: logger)
             switch preparation {
             case .serve where configuration.autoMigrate:
                 try await database.migrate(then: { try await services.bootstrap() })
@@ -57,7 +63,13 @@ public struct AuthRuntime: Sendable {
             case .none:
                 break
             }
-            return AuthRuntime(configuration: configuration, database: database, services: services, logger: logger)
+            return AuthRuntime(
+                configuration: configuration,
+                database: database,
+                services: services,
+                mailWorker: worker,
+                logger: logger
+            )
         } catch {
             await database.shutdown()
             throw error
@@ -67,11 +79,31 @@ public struct AuthRuntime: Sendable {
     /// The services to run beside the HTTP server: the database (closes its pools on shutdown), the
     /// invalidation listener on PostgreSQL, and hourly maintenance.
     public var backgroundServices: [any Service] {
-        var services: [any Service] = [database, MaintenanceService(services: self.services, logger: logger)]
+        var services: [any Service] = [
+            database, MaintenanceService(services: self.services, logger: logger), mailWorker,
+        ]
         if let listener = PostgresInvalidationListener(database: database, hub: self.services.invalidations) {
             services.append(listener)
         }
         return services
+    }
+
+    /// The transport `AUTH_MAIL_URL` names.
+    static func transport(for configuration: AuthConfiguration, logger: Logger) throws -> any MailTransport {
+        let mail = configuration.mail
+        guard let from = MailAddress(parsing: mail.from) else {
+            throw ConfigurationError(
+                variable: "AUTH_MAIL_FROM",
+                message: "expected an address, e.g. authd <no-reply@example.com>"
+            )
+        }
+        do {
+            return try MailTransports.make(url: mail.url, from: from, webhookSecret: mail.webhookSecret, logger: logger)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError(variable: "AUTH_MAIL_URL", message: String(describing: error))
+        }
     }
 
     /// Closes the database when the runtime is not run as services (CLI commands).

@@ -31,6 +31,10 @@ struct MaintenanceService: Service, CustomStringConvertible {
                 before: now.addingTimeInterval(-30 * 86_400)
             )
             _ = try await services.store.mfa.deleteEndedChallenges(before: now.addingTimeInterval(-86_400))
+            // Requests are kept a day after they end (the per-address limit counts the last hour); sent and failed
+            // mails 30 days, for admins to look at.
+            _ = try await services.store.emailTokens.deleteEnded(before: now.addingTimeInterval(-86_400))
+            _ = try await services.store.outbox.prune(before: now.addingTimeInterval(-30 * 86_400))
             if pruned > 0 || expired > 0 || tokens > 0 {
                 logger.info(
                     "maintenance",

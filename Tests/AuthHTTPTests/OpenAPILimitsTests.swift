@@ -79,6 +79,14 @@ import Testing
         "MFAVerifyRequest": [
             "mfa_token": FieldLimits.mfaToken, "code": FieldLimits.mfaCode, "recovery_code": FieldLimits.mfaCode,
         ],
+        "EmailVerifyRequest": [
+            "token": FieldLimits.mailedToken, "email": FieldLimits.email, "code": FieldLimits.mfaCode,
+        ],
+        "ForgotPasswordRequest": ["email": FieldLimits.email],
+        "ResetPasswordRequest": [
+            "token": FieldLimits.mailedToken, "email": FieldLimits.email, "code": FieldLimits.mfaCode,
+            "new_password": FieldLimits.password,
+        ],
         "PersonalAccessTokenRequest": [
             "name": FieldLimits.personalTokenName,
             "permissions#": FieldLimits.permissionsPerToken, "permissions[]": FieldLimits.permission,

@@ -23,6 +23,9 @@ public struct InMemoryAuthStore: AuthStore {
     public var signingKeys: any SigningKeyRepository { InMemorySigningKeyRepository(context: context) }
     public var loginThrottle: any LoginThrottleRepository { InMemoryLoginThrottleRepository(context: context) }
     public var mfa: any MFARepository { InMemoryMFARepository(context: context) }
+    public var emailTokens: any EmailTokenRepository { InMemoryEmailTokenRepository(context: context) }
+    public var outbox: any MailOutboxRepository { InMemoryMailOutboxRepository(context: context) }
+    public var serverSecrets: any ServerSecretRepository { InMemoryServerSecretRepository(context: context) }
     public var personalTokens: any PersonalAccessTokenRepository {
         InMemoryPersonalAccessTokenRepository(context: context)
     }

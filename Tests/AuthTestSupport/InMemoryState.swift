@@ -25,8 +25,19 @@ struct InMemoryState: Sendable {
     var recoveryCodes: [UUID: [String: Date?]] = [:]
     var challenges: [UUID: MFAChallenge] = [:]
     var challengeIDsByHash: [String: UUID] = [:]
+    var emailTokens: [UUID: StoredEmailToken] = [:]
+    /// Outbox rows with their claim leases.
+    var outbox: [UUID: OutboxMail] = [:]
+    var outboxLeases: [UUID: Date] = [:]
+    var serverSecrets: [String: String] = [:]
     /// What `announce` was given, in order: committed with the transaction, or dropped with it.
     var announcements: [CacheInvalidation] = []
+
+    struct StoredEmailToken: Sendable {
+        var token: EmailToken
+        var tokenHash: String
+        var codeHash: String
+    }
 
     struct StoredRefreshToken: Sendable {
         var id: UUID
@@ -88,6 +99,7 @@ struct InMemoryState: Sendable {
         for token in personalTokens.values where token.userID == id { deletePersonalToken(id: token.id) }
         totp[id] = nil
         recoveryCodes[id] = nil
+        for stored in emailTokens.values where stored.token.userID == id { emailTokens[stored.token.id] = nil }
         for challenge in challenges.values where challenge.userID == id {
             challenges[challenge.id] = nil
             challengeIDsByHash = challengeIDsByHash.filter { $0.value != challenge.id }

@@ -155,6 +155,7 @@ extension AuthConfiguration {
             default: c.stateCacheNotifiedTTLMilliseconds,
             range: 0...300_000
         )
+        try readMail(reader, into: &c)
         try c.validate()
         return c
     }

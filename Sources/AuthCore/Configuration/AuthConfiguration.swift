@@ -55,6 +55,7 @@ public struct AuthConfiguration: Sendable {
     public var loginMaxFailures: Int = 5
     public var loginLockoutSeconds: Int = 900
     public var trustedProxies: [String] = []
+    public var mail: MailSettings = MailSettings()
     public var passwordBlocklistFile: String?
     public var auditRetentionDays: Int = 365
     public var corsOrigins: [String] = []
@@ -77,6 +78,8 @@ public struct AuthConfiguration: Sendable {
         public var verifyPerClient = 60_000
         /// Failed service-client authentications at `/auth/verify` per client IP.
         public var verifyFailures = 30
+        /// Requests per minute per client IP on the routes that send mail (forgot, verification requests).
+        public var mail = 10
         public init() {}
     }
 
@@ -89,6 +92,10 @@ public struct AuthConfiguration: Sendable {
         c.bcryptCost = 4
         c.rateLimitEnabled = false
         c.loginMaxFailures = 1000
+        c.mail.url = "log"
+        c.mail.forgotResponseMilliseconds = 0
+        c.mail.perAddressPerMinute = 1_000
+        c.mail.perAddressPerHour = 1_000
         return c
     }
 }

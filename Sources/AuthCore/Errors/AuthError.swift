@@ -249,6 +249,7 @@ extension AuthError {
         "role_exists", "system_role", "cannot_delete_self", "last_admin", "validation_failed", "rate_limited",
         "login_throttled", "internal_error", "service_unavailable", "session_required", "token_not_found",
         "too_many_tokens", "mfa_required", "invalid_mfa_token", "invalid_mfa_code", "mfa_already_enabled",
-        "mfa_not_enabled", "mfa_not_pending", "step_up_required",
+        "mfa_not_enabled", "mfa_not_pending", "step_up_required", "invalid_or_expired_code", "email_not_verified",
+        "email_already_verified",
     ]
 }

@@ -29,6 +29,8 @@ public enum FieldLimits {
     /// A TOTP code or a recovery code as typed (spaces and dashes allowed).
     public static let mfaCode = 64
     public static let mfaToken = 128
+    /// The token of a mailed link (43 characters as issued).
+    public static let mailedToken = 128
     /// Permissions on one personal access token.
     public static let permissionsPerToken = 200
     public static let refreshToken = 4096

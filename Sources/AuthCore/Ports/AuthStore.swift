@@ -11,6 +11,9 @@ public protocol AuthStore: Sendable {
     var loginThrottle: any LoginThrottleRepository { get }
     var personalTokens: any PersonalAccessTokenRepository { get }
     var mfa: any MFARepository { get }
+    var emailTokens: any EmailTokenRepository { get }
+    var outbox: any MailOutboxRepository { get }
+    var serverSecrets: any ServerSecretRepository { get }
     /// Runs `body` in one database transaction; everything it does through the store it is given commits or rolls back together.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any AuthStore) async throws -> T) async throws -> T
     /// Answers when the database does.

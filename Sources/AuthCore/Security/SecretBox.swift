@@ -45,6 +45,12 @@ public struct SecretBox: Sendable {
         self.previous = older
     }
 
+    /// A key for another purpose (the keyed hashes of mailed codes), derived from the current key with HKDF: a
+    /// database dump without `AUTH_ENCRYPTION_KEY` does not reveal it.
+    public func derivedKey(label: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: current.key, info: Data(label.utf8), outputByteCount: 32)
+    }
+
     public static func isSealed(_ value: String) -> Bool { value.hasPrefix(prefix) }
 
     /// Whether `value` is plaintext or sealed under another key than the current one.

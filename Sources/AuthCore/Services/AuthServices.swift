@@ -25,6 +25,8 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     public let personalTokens: PersonalAccessTokenService
     public let mfa: MFAService
     public let auditTrail: AuditTrailService
+    public let mailer: Mailer
+    public let emails: EmailFlowService
     let factory: NewUserFactory
     public let auditLog: AuditLog
 
@@ -51,6 +53,15 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         )
         let cache = SessionStateCache(hub: hub)
         let delegation = DelegationGuard(store: store, audit: audit)
+        let secretBox = try c.secretBox()
+        let mailer = Mailer(settings: c.mail, publicBaseURL: c.publicBaseURL, clock: clock, secretBox: secretBox)
+        let mailed = MailedTokens(
+            mailer: mailer,
+            codes: EmailCodeHasher(store: store, secretBox: secretBox),
+            audit: audit,
+            clock: clock
+        )
+        self.mailer = mailer
         let factory = NewUserFactory(hasher: hasher, policy: policy, clock: clock)
         let tokens = AccessTokenService(settings: .init(c), store: store, clock: clock, secretBox: try c.secretBox())
         let starter = SessionStarter(
@@ -90,7 +101,8 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             throttle: throttle,
             audit: audit,
             clock: clock,
-            starter: starter
+            starter: starter,
+            requireVerifiedEmail: c.mail.verificationRequired
         )
         self.refresh = RefreshService(
             store: store,
@@ -118,7 +130,8 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             throttle: throttle,
             cache: cache,
             audit: audit,
-            clock: clock
+            clock: clock,
+            mail: mailed
         )
         self.mfa = MFAService(
             store: store,
@@ -129,8 +142,9 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             cache: cache,
             audit: audit,
             clock: clock,
-            secretBox: try c.secretBox(),
-            issuer: c.mfaIssuer
+            secretBox: secretBox,
+            issuer: c.mfaIssuer,
+            mailer: mailer
         )
         self.introspection = IntrospectionService(
             authenticator: authenticator,
@@ -141,6 +155,17 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         self.adminUsers = AdminUserService(
             store: store,
             factory: factory,
+            hasher: hasher,
+            policy: policy,
+            cache: cache,
+            audit: audit,
+            clock: clock,
+            delegation: delegation,
+            mail: mailed
+        )
+        self.emails = EmailFlowService(
+            store: store,
+            tokens: mailed,
             hasher: hasher,
             policy: policy,
             cache: cache,

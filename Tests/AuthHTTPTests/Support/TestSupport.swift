@@ -32,13 +32,18 @@ func withApp<T: Sendable>(
     _ database: TestDatabase,
     clock: (any AuthClock)? = nil,
     over testing: TestingSetup = .router,
+    mail: CapturingMailTransport = CapturingMailTransport(),
     configure: (inout AuthConfiguration) -> Void = { _ in },
     _ body: @Sendable (TestAPI, AuthApp) async throws -> T
 ) async throws -> T {
     var configuration = testConfiguration()
     configure(&configuration)
     return try await withScratchDatabase(database, configuration) { configuration in
-        let app = try await buildApplication(configuration: configuration, clock: clock ?? SystemClock())
+        let app = try await buildApplication(
+            configuration: configuration,
+            clock: clock ?? SystemClock(),
+            mailTransport: mail
+        )
         return try await app.application.test(testing) { client in
             try await body(TestAPI(client: client), app)
         }

@@ -10,6 +10,7 @@ public final class AccountService: Sendable {
     private let cache: SessionStateCache
     private let audit: AuditLog
     private let clock: any AuthClock
+    private let mail: MailedTokens
 
     public init(
         store: any AuthStore,
@@ -19,7 +20,8 @@ public final class AccountService: Sendable {
         throttle: LoginThrottle,
         cache: SessionStateCache,
         audit: AuditLog,
-        clock: any AuthClock
+        clock: any AuthClock,
+        mail: MailedTokens
     ) {
         self.store = store
         self.factory = factory
@@ -29,6 +31,7 @@ public final class AccountService: Sendable {
         self.cache = cache
         self.audit = audit
         self.clock = clock
+        self.mail = mail
     }
 
     public func register(_ input: RegistrationInput, meta: RequestMeta) async throws -> UserWithPermissions {
@@ -38,13 +41,24 @@ public final class AccountService: Sendable {
             profile: input.profile,
             roles: [Role.user.name]
         )
-        try await store.transaction { tx in
+        // The verification mail goes out with the account, or neither exists.
+        let verification = try await mail.prepare(.verifyEmail, for: user)
+        let queued = try await store.transaction { tx in
             try await tx.users.create(user)
             try await self.audit.record(
                 self.audit.event("user.registered", .success, actor: user.id, user: user.id, meta: meta),
                 in: tx
             )
+            return try await self.mail.issue(
+                verification,
+                for: user,
+                actor: user.id,
+                via: "registration",
+                meta: meta,
+                in: tx
+            )
         }
+        if let queued { await mail.mailer.deliverWithinRequest([queued]) }
         return UserWithPermissions(user: user, permissions: [])
     }
 
@@ -103,9 +117,31 @@ public final class AccountService: Sendable {
         let fields = changed
         let userID = user.id
         let columns = write
-        try await store.transaction { tx in
+        // A new address: a verification to it, a notice to the old one (which may be the owner's last say).
+        let changedTo = {
+            var changed = user
+            changed.email = normalized ?? user.email
+            return changed
+        }()
+        let verification = write.email == nil ? nil : try await mail.prepare(.verifyEmail, for: changedTo)
+        let old = user
+        let queued = try await store.transaction { tx in
             try await tx.users.update(userID, columns)
             try await tx.announce(.user(userID))
+            var queued: [UUID] = []
+            if let verification {
+                queued += [try await self.mail.noticeOfEmailChange(old, to: changedTo.email, in: tx)]
+                if let id = try await self.mail.issue(
+                    verification,
+                    for: changedTo,
+                    actor: userID,
+                    via: "email_change",
+                    meta: meta,
+                    in: tx
+                ) {
+                    queued.append(id)
+                }
+            }
             let event = self.audit.event(
                 "profile.updated",
                 .success,
@@ -115,8 +151,10 @@ public final class AccountService: Sendable {
                 details: ["fields": fields.joined(separator: ",")]
             )
             try await self.audit.record(event, in: tx)
+            return queued
         }
         cache.invalidate(user: userID)
+        await mail.mailer.deliverWithinRequest(queued)
         guard let stored = try await store.users.find(id: userID) else { throw AuthError.invalidToken }
         return UserWithPermissions(user: stored, permissions: try await store.users.permissions(userID: userID))
     }
@@ -131,8 +169,15 @@ public final class AccountService: Sendable {
         try await checkCurrentPassword(current, of: user, meta: meta)
         let hash = try await hasher.hash(new)
         let now = clock.now()
-        let revoked = try await store.transaction { tx in
+        let (revoked, notice) = try await store.transaction { tx in
             try await tx.users.updatePasswordHash(userID: user.id, hash: hash, at: now)
+            let notice = try await self.mail.mailer.queue(
+                .passwordChanged,
+                to: user.email,
+                user: user,
+                values: [:],
+                in: tx
+            )
             let revoked = try await tx.sessions.revokeAll(
                 userID: user.id,
                 except: sessionID,
@@ -150,9 +195,10 @@ public final class AccountService: Sendable {
             // One message for all of the user's sessions, however many were revoked.
             if !revoked.isEmpty { try await tx.announce(.user(user.id)) }
             try await self.audit.record(event, in: tx)
-            return revoked
+            return (revoked, notice)
         }
         if !revoked.isEmpty { cache.invalidate(user: user.id) }
+        await mail.mailer.deliver([notice], waitingAtMost: .zero)
     }
 
     /// A wrong current password counts as a failed login for the account, so this is no way around the throttle.

@@ -11,6 +11,7 @@ public final class AdminUserService: Sendable {
     private let audit: AuditLog
     private let clock: any AuthClock
     private let delegation: DelegationGuard
+    private let mail: MailedTokens
 
     public init(
         store: any AuthStore,
@@ -20,9 +21,11 @@ public final class AdminUserService: Sendable {
         cache: SessionStateCache,
         audit: AuditLog,
         clock: any AuthClock,
-        delegation: DelegationGuard
+        delegation: DelegationGuard,
+        mail: MailedTokens
     ) {
         self.delegation = delegation
+        self.mail = mail
         self.store = store
         self.factory = factory
         self.hasher = hasher
@@ -159,7 +162,38 @@ public final class AdminUserService: Sendable {
         if newHash != nil { changed.append("password") }
         let fields = changed
         let passwordHash = newHash
-        try await store.transaction { tx in
+        let emailChanged = updated.email != before.email
+        // A new, unverified address gets a verification; the old one a notice; a new password a notice.
+        let verification =
+            emailChanged && !updated.isVerified ? try await mail.prepare(.verifyEmail, for: updated) : nil
+        let queued = try await store.transaction { tx in
+            var queued: [UUID] = []
+            if emailChanged {
+                queued.append(try await self.mail.noticeOfEmailChange(before, to: updated.email, in: tx))
+            }
+            if let verification,
+                let id = try await self.mail.issue(
+                    verification,
+                    for: updated,
+                    actor: actor.userID,
+                    via: "admin_email_change",
+                    meta: meta,
+                    in: tx
+                )
+            {
+                queued.append(id)
+            }
+            if passwordHash != nil {
+                queued.append(
+                    try await self.mail.mailer.queue(
+                        .passwordChanged,
+                        to: updated.email,
+                        user: updated,
+                        values: [:],
+                        in: tx
+                    )
+                )
+            }
             let hadSuperAdmins = try await SuperAdminGuard.present(in: tx)
             try await tx.users.update(id, write)
             // Delivered to the other instances at commit, and not at all if a check below rolls the change back.
@@ -185,8 +219,10 @@ public final class AdminUserService: Sendable {
                 details: details
             )
             try await self.audit.record(event, in: tx)
+            return queued
         }
         cache.invalidate(user: id)
+        await mail.mailer.deliverWithinRequest(queued)
         return try await self.user(id)
     }
 

@@ -66,6 +66,15 @@ extension MFAService {
                 ),
                 in: store
             )
+            // A recovery code is what a thief holding a stolen sheet would use: the owner is told.
+            let notice = try await mailer.queue(
+                .recoveryCodeUsed,
+                to: user.email,
+                user: user,
+                values: ["remaining": String(left)],
+                in: store
+            )
+            await mailer.deliver([notice], waitingAtMost: .zero)
         }
         return try await starter.start(for: user, meta: meta, aal: 2, amr: ["pwd", "otp"])
     }

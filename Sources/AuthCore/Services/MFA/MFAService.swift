@@ -23,6 +23,7 @@ public final class MFAService: Sendable {
     let clock: any AuthClock
     let secretBox: SecretBox?
     private let issuer: String
+    let mailer: Mailer
 
     public init(
         store: any AuthStore,
@@ -34,8 +35,10 @@ public final class MFAService: Sendable {
         audit: AuditLog,
         clock: any AuthClock,
         secretBox: SecretBox?,
-        issuer: String
+        issuer: String,
+        mailer: Mailer
     ) {
+        self.mailer = mailer
         self.store = store
         self.accounts = accounts
         self.starter = starter
@@ -176,13 +179,16 @@ public final class MFAService: Sendable {
     /// An administrator removes a user's second factor (the user lost the device and the codes), under the
     /// delegation rule.
     public func reset(userID: UUID, actor: Principal, meta: RequestMeta) async throws {
-        guard try await store.users.find(id: userID) != nil else { throw AuthError.userNotFound }
+        guard let user = try await store.users.find(id: userID) else { throw AuthError.userNotFound }
         try await delegation.requireCovering(user: userID, actor: actor, action: "mfa.reset", meta: meta)
-        try await store.transaction { tx in
+        let notice = try await store.transaction { tx in
             guard try await tx.mfa.deleteTOTP(userID: userID) else { throw AuthError.mfaNotEnabled }
             let event = self.audit.event("mfa.reset", .success, actor: actor.userID, user: userID, meta: meta)
             try await self.audit.record(event, in: tx)
+            // The user hears of it: if it was not their request, the account is being taken over.
+            return try await self.mailer.queue(.mfaReset, to: user.email, user: user, values: [:], in: tx)
         }
+        await mailer.deliver([notice], waitingAtMost: .zero)
     }
 
     // MARK: Helpers

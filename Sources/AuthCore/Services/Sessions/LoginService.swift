@@ -11,6 +11,8 @@ public final class LoginService: Sendable {
     private let audit: AuditLog
     private let clock: any AuthClock
     private let starter: SessionStarter
+    /// `AUTH_EMAIL_VERIFICATION_REQUIRED`.
+    private let requireVerifiedEmail: Bool
 
     public init(
         store: any AuthStore,
@@ -19,8 +21,10 @@ public final class LoginService: Sendable {
         throttle: LoginThrottle,
         audit: AuditLog,
         clock: any AuthClock,
-        starter: SessionStarter
+        starter: SessionStarter,
+        requireVerifiedEmail: Bool = false
     ) {
+        self.requireVerifiedEmail = requireVerifiedEmail
         self.store = store
         self.hasher = hasher
         self.dummyHash = dummyHash
@@ -90,6 +94,21 @@ public final class LoginService: Sendable {
         }
         if hasher.needsRehash(user.passwordHash) {
             try await rehash(user, password: password)
+        }
+        // Only a caller with the right password learns that the address is unverified.
+        if requireVerifiedEmail && !user.isVerified {
+            try await attempts.succeeded(key: key)
+            await audit.recordDetached(
+                audit.event(
+                    "login.failed",
+                    .failure,
+                    user: user.id,
+                    meta: meta,
+                    details: ["reason": "email_not_verified", "email": auditedEmail]
+                ),
+                in: store
+            )
+            throw AuthError.emailNotVerified
         }
         // A second factor: the password step ends here, with a token for POST /auth/mfa/verify. The attempt stays
         // counted until the code is right, so wrong codes share the per-email budget.
