@@ -67,6 +67,10 @@ public func buildRouter(
         // Redeeming a link or a code shares the login budget: each guess is one request.
         codes: limited("login", limits.login)
     )
+    // The admin console (HTML, its own CSRF and cookie session over the same services).
+    if let console = try? ConsoleController(services: services) {
+        console.addRoutes(to: router)
+    }
     // The pages the mailed links open; a page that fails to build is a bug, not a reason to serve nothing else.
     if let pages = try? LinkPagesController(publicBaseURL: configuration.publicBaseURL) {
         pages.addRoutes(to: router)

@@ -39,7 +39,7 @@ import Testing
         let documented = try Self.documentedOperations()
         try await withApp(.sqlite) { _, app in
             let routed = Set(app.routes.routes)
-            #expect(routed.count == 53)
+            #expect(routed.count == 56)
             #expect(
                 routed.subtracting(documented).isEmpty,
                 "routes missing from openapi.yaml: \(routed.subtracting(documented).sorted())"

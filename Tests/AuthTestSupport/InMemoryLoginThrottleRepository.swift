@@ -24,4 +24,8 @@ struct InMemoryLoginThrottleRepository: LoginThrottleRepository {
     func reset(key: String) async throws {
         try await context.write { s in s.loginThrottle[key] = nil }
     }
+
+    func countLocked(at now: Date) async throws -> Int {
+        try context.read { s in s.loginThrottle.values.filter { ($0.lockedUntil ?? .distantPast) > now }.count }
+    }
 }

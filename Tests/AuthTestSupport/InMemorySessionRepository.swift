@@ -27,6 +27,14 @@ struct InMemorySessionRepository: SessionRepository {
         }
     }
 
+    func countLive(at now: Date, idleTimeout: TimeInterval) async throws -> Int {
+        try context.read { s in
+            s.sessions.values.filter {
+                $0.revokedAt == nil && $0.expiresAt > now && $0.lastUsedAt > now.addingTimeInterval(-idleTimeout)
+            }.count
+        }
+    }
+
     /// False only when the session does not exist or is already revoked (an expired one is revoked, as in SQL).
     func revoke(id: UUID, reason: String, at: Date) async throws -> Bool {
         try await context.write { s in

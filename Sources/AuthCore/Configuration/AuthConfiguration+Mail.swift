@@ -108,5 +108,10 @@ extension AuthConfiguration {
             }
         }
         c.mail = m
+        c.consoleIdleTimeout = try reader.int(
+            "AUTH_CONSOLE_IDLE_TIMEOUT",
+            default: c.consoleIdleTimeout,
+            range: 60...86_400
+        )
     }
 }

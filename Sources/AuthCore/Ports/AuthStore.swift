@@ -131,6 +131,8 @@ public protocol SessionRepository: Sendable {
     /// Session, user and current roles and permissions, in one lookup.
     func state(sessionID: UUID) async throws -> SessionState?
     func deleteExpired(before: Date) async throws -> Int
+    /// Live sessions of every user (the console's dashboard).
+    func countLive(at now: Date, idleTimeout: TimeInterval) async throws -> Int
 }
 
 public protocol AuditRepository: Sendable {
@@ -162,6 +164,8 @@ public protocol LoginThrottleRepository: Sendable {
         _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState
     ) async throws -> LoginThrottleState
     func reset(key: String) async throws
+    /// Emails locked out at `now` (the console's dashboard).
+    func countLocked(at now: Date) async throws -> Int
 }
 
 extension UserRepository {

@@ -26,6 +26,8 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     public let mfa: MFAService
     public let auditTrail: AuditTrailService
     public let mailer: Mailer
+    /// Keyed hashes under the server's key (mailed codes; the console's CSRF tokens).
+    public let keyedHashes: EmailCodeHasher
     public let emails: EmailFlowService
     let factory: NewUserFactory
     public let auditLog: AuditLog
@@ -55,9 +57,11 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         let delegation = DelegationGuard(store: store, audit: audit)
         let secretBox = try c.secretBox()
         let mailer = Mailer(settings: c.mail, publicBaseURL: c.publicBaseURL, clock: clock, secretBox: secretBox)
+        let keyedHashes = EmailCodeHasher(store: store, secretBox: secretBox)
+        self.keyedHashes = keyedHashes
         let mailed = MailedTokens(
             mailer: mailer,
-            codes: EmailCodeHasher(store: store, secretBox: secretBox),
+            codes: keyedHashes,
             audit: audit,
             clock: clock
         )

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Synchronization
 
@@ -11,7 +12,10 @@ public final class RouteCatalog: Sendable {
     public var routes: [String] { entries.withLock { $0 } }
 
     func fill<Context>(from router: Router<Context>) {
-        let routes = router.routes.map { "\($0.method.rawValue) \($0.path)" }
+        // A catch-all (`**`, the console's) is documented as one `{path}` parameter.
+        let routes = router.routes.map {
+            "\($0.method.rawValue) \($0.path)".replacingOccurrences(of: "/**", with: "/{path}")
+        }
         entries.withLock { $0 = routes }
     }
 

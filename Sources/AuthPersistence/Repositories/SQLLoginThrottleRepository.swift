@@ -64,6 +64,12 @@ struct SQLLoginThrottleRepository: LoginThrottleRepository {
         }
     }
 
+    func countLocked(at now: Date) async throws -> Int {
+        struct Count: Decodable { var count: Int }
+        return try await sql.raw("SELECT COUNT(*) AS count FROM login_throttle WHERE locked_until > \(bind: now)")
+            .first(decoding: Count.self)?.count ?? 0
+    }
+
     func reset(key: String) async throws {
         try await sql.raw("DELETE FROM login_throttle WHERE email_key = \(bind: key)").run()
     }

@@ -24,6 +24,16 @@ struct SQLSessionRepository: SessionRepository {
         ).all(decoding: SessionRow.self).map(\.session)
     }
 
+    func countLive(at now: Date, idleTimeout: TimeInterval) async throws -> Int {
+        struct Count: Decodable { var count: Int }
+        return try await sql.raw(
+            """
+            SELECT COUNT(*) AS count FROM sessions WHERE revoked_at IS NULL AND expires_at > \(bind: now)
+              AND last_used_at > \(bind: now.addingTimeInterval(-idleTimeout))
+            """
+        ).first(decoding: Count.self)?.count ?? 0
+    }
+
     func revoke(id: UUID, reason: String, at: Date) async throws -> Bool {
         try await !sql.raw(
             """

@@ -44,6 +44,12 @@ public final class EmailCodeHasher: Sendable {
         try await mac("code:" + id.uuidString.lowercased() + ":" + code)
     }
 
+    /// A keyed tag of `value` for another purpose under the same key (`label` keeps the purposes apart): the console's
+    /// CSRF tokens.
+    public func tag(_ label: String, _ value: String) async throws -> String {
+        try await mac(label + ":" + value)
+    }
+
     private func mac(_ input: String) async throws -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: try await key())
         return Data(code).map { String(format: "%02x", $0) }.joined()

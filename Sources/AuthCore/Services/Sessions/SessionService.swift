@@ -86,6 +86,38 @@ public final class SessionService: Sendable {
         cache.invalidate(session: session.id)
     }
 
+    /// Revokes one session of `userID` on an administrator's behalf (who must cover the user's permissions).
+    public func revoke(
+        session sessionID: UUID,
+        of userID: UUID,
+        actor principal: Principal,
+        meta: RequestMeta
+    )
+        async throws
+    {
+        try await delegation.requireCovering(user: userID, actor: principal, action: "sessions.revoke", meta: meta)
+        guard let session = try await store.sessions.find(id: sessionID), session.userID == userID else {
+            throw AuthError.sessionNotFound
+        }
+        let now = clock.now()
+        let revoked = try await store.transaction { tx in
+            guard try await tx.sessions.revoke(id: session.id, reason: "admin_revoked", at: now) else { return false }
+            try await tx.announce(.session(session.id))
+            let event = self.audit.event(
+                "session.revoked",
+                .success,
+                actor: principal.userID,
+                user: userID,
+                meta: meta,
+                details: ["session_id": session.id.uuidString.lowercased(), "reason": "admin_revoked"]
+            )
+            try await self.audit.record(event, in: tx)
+            return true
+        }
+        guard revoked else { throw AuthError.sessionNotFound }
+        cache.invalidate(session: session.id)
+    }
+
     /// Revokes every live session of `userID` on an administrator's behalf (who must cover the user's permissions).
     public func revokeAll(of userID: UUID, actor principal: Principal, meta: RequestMeta) async throws {
         try await delegation.requireCovering(user: userID, actor: principal, action: "sessions.revoke", meta: meta)
