@@ -15,7 +15,8 @@ public func buildRouter(
     router.add(
         middleware: RequestEnvelopeMiddleware(
             trustedProxies: TrustedProxies(entries: configuration.trustedProxies),
-            catalog: catalog
+            catalog: catalog,
+            strictTransportSecurity: configuration.network.tlsEnabled
         )
     )
     if !configuration.corsOrigins.isEmpty {

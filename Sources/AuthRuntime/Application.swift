@@ -53,10 +53,16 @@ public func buildApplication(
     )
     let catalog = RouteCatalog()
     let router = buildRouter(services: runtime.services, registry: registry, catalog: catalog)
+    // Slow clients time out, connections beyond the cap are refused, and with a certificate the server speaks TLS
+    // (HTTP/2 by ALPN), reloading it on SIGHUP.
+    let transport = ServerTransport(configuration: configuration)
+    var services = runtime.backgroundServices
+    if configuration.network.tlsEnabled { services.append(TLSReloadService(transport: transport, logger: logger)) }
     let application = Application(
         router: router,
+        server: transport.builder,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
-        services: runtime.backgroundServices,
+        services: services,
         logger: logger
     )
     return AuthApp(application: application, runtime: runtime, routes: catalog)

@@ -372,6 +372,24 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func recoveryCodeUseAndAdminMFAResetAreMailed(_ database: TestDatabase) async throws {
+        let inbox = CapturingMailTransport()
+        let clock = ManualClock()
+        try await withApp(database, clock: clock, mail: inbox) { api, _ in
+            let enrolled = try await MFATests.enrolled(api, clock)
+            let token = try await MFATests.mfaToken(api, enrolled.email)
+            let r = try await MFATests.verify(api, token, recovery: enrolled.recoveryCodes[0])
+            #expect(r.status == .ok, "\(r.text)")
+            let used = try #require(try await inbox.waitFor("recovery-code-used", to: enrolled.email).last)
+            #expect(used.text.contains("left: 9") && !used.text.contains(enrolled.recoveryCodes[0]))
+            let admin = try await api.admin()
+            let reset = try await api.call(.delete, "/admin/users/\(enrolled.tokens.userID)/mfa", token: admin.access)
+            #expect(reset.status == .noContent)
+            _ = try await inbox.waitFor("mfa-reset", to: enrolled.email)
+        }
+    }
+
     @Test func linkPagesAreServedWithAStrictPolicy() async throws {
         try await withApp(.sqlite) { api, _ in
             for path in ["/reset-password", "/verify-email"] {

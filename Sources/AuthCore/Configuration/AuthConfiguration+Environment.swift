@@ -156,6 +156,7 @@ extension AuthConfiguration {
             range: 0...300_000
         )
         try readMail(reader, into: &c)
+        try readNetwork(reader, into: &c)
         try c.validate()
         return c
     }

@@ -56,6 +56,7 @@ public struct AuthConfiguration: Sendable {
     public var loginLockoutSeconds: Int = 900
     public var trustedProxies: [String] = []
     public var mail: MailSettings = MailSettings()
+    public var network: NetworkSettings = NetworkSettings()
     /// `AUTH_CONSOLE_IDLE_TIMEOUT`: the console signs out after this many seconds without a request.
     public var consoleIdleTimeout: Int = 1_800
     public var passwordBlocklistFile: String?

@@ -19,7 +19,9 @@ struct ConsoleAuth: Sendable {
 
     init(services: AuthServices) {
         self.services = services
-        secure = services.configuration.publicBaseURL.lowercased().hasPrefix("https://")
+        secure =
+            services.configuration.publicBaseURL.lowercased().hasPrefix("https://")
+            || services.configuration.network.tlsEnabled
         idleTimeout = services.configuration.consoleIdleTimeout
     }
 

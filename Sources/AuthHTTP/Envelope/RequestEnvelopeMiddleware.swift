@@ -11,6 +11,8 @@ struct RequestEnvelopeMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let trustedProxies: TrustedProxies
     let catalog: RouteCatalog
+    /// Served over TLS: browsers are told to use https only (HSTS).
+    var strictTransportSecurity = false
 
     func handle(
         _ request: Request,
@@ -40,6 +42,7 @@ struct RequestEnvelopeMiddleware: RouterMiddleware {
             nanoseconds: elapsed.wholeNanoseconds
         )
         SecurityHeaders.apply(to: &response.headers)
+        if strictTransportSecurity { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         response.headers[.xRequestID] = context.requestID
         return response
     }
