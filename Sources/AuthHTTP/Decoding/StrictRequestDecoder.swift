@@ -36,6 +36,7 @@ public struct StrictRequestDecoder: RequestDecoder {
         guard case .object(let members) = value else {
             throw AuthError.validation(field: "body", code: "invalid_type", message: "The body must be a JSON object.")
         }
+        if let fast = T.self as? any FastRequestBody.Type, let decoded = fast.fast(members) as? T { return decoded }
         let body = T.self as? any RequestBody.Type
         let state = JSONValueDecoder.State(
             maxLengths: body?.maxLengths ?? [:],
@@ -67,6 +68,12 @@ public struct StrictRequestDecoder: RequestDecoder {
         if !state.errors.isEmpty { throw AuthError.validation(state.errors) }
         return decoded
     }
+}
+
+/// A body type with a hand-written reader for its common shape: `fast` answers nil for anything it does not take,
+/// which then goes through `JSONValueDecoder` as every other body does.
+protocol FastRequestBody: RequestBody {
+    static func fast(_ members: [String: JSONValue]) -> Self?
 }
 
 extension Request {
