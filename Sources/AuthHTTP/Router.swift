@@ -70,7 +70,19 @@ public func buildRouter(
     )
     // The admin console (HTML, its own CSRF and cookie session over the same services).
     if let console = try? ConsoleController(services: services) {
-        console.addRoutes(to: router)
+        var posts = router.group()
+        if let limiter {
+            posts = posts.add(
+                middleware: RateLimitMiddleware(
+                    limiter: limiter,
+                    name: "console",
+                    limit: limits.other,
+                    audit: services.auditLog,
+                    store: services.store
+                )
+            )
+        }
+        console.addRoutes(to: router, posts: posts)
     }
     // The pages the mailed links open; a page that fails to build is a bug, not a reason to serve nothing else.
     if let pages = try? LinkPagesController(publicBaseURL: configuration.publicBaseURL) {

@@ -34,12 +34,13 @@ struct ConsoleController: Sendable {
         self.library = library
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    /// `posts`: the router, or a group of it limited per client IP (sign-in guesses and form floods).
+    func addRoutes(to router: Router<AppRequestContext>, posts: RouterGroup<AppRequestContext>) {
         router.get("console") { request, context in try await self.get(request, context, path: []) }
         router.get("console/**") { request, context in
             try await self.get(request, context, path: context.parameters.getCatchAll().map(String.init))
         }
-        router.post("console/**") { request, context in
+        posts.post("console/**") { request, context in
             try await self.post(request, context, path: context.parameters.getCatchAll().map(String.init))
         }
     }
