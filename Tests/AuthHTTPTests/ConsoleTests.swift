@@ -242,6 +242,16 @@ import Testing
                 form: ["csrf_token": Browser.csrf(page) ?? "", "name": "bad name!", "permissions": "x"]
             )
             #expect(invalid.status == .unprocessableContent && invalid.text.contains("class=\"error\""))
+            let badPermission = try await browser.request(
+                .post,
+                "/console/roles",
+                form: ["csrf_token": Browser.csrf(page) ?? "", "name": "other", "permissions": "Not A Permission"]
+            )
+            #expect(badPermission.status == .unprocessableContent && badPermission.text.contains("<p class=\"error\">"))
+            let admin = try await api.admin()
+            let role = try await api.call(.get, "/admin/roles", token: admin.access)
+            let reports = (role["items"] as? [[String: Any]] ?? []).first { $0["name"] as? String == "reports" }
+            #expect(reports?["permissions"] as? [String] == ["reports:export", "reports:read"], "\(role.text)")
         }
     }
 }

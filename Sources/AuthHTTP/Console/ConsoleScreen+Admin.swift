@@ -48,7 +48,8 @@ extension ConsoleScreen {
     }
 
     var permissionList: [String] {
-        (input.raw("permissions") ?? "").split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\r" })
+        // Browsers send a textarea's line breaks as CRLF, one Character: isNewline covers it.
+        (input.raw("permissions") ?? "").split(whereSeparator: { $0.isNewline || $0 == "," })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 

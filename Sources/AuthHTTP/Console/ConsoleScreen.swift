@@ -91,7 +91,11 @@ struct ConsoleScreen {
     /// The field errors of a validation failure, by field, for the form to show next to each.
     static func fieldErrors(_ error: AuthError) -> [String: String] {
         var errors: [String: String] = [:]
-        for field in error.fieldErrors where errors[field.field] == nil { errors[field.field] = field.message }
+        for field in error.fieldErrors {
+            // `permissions[2]` is shown next to the `permissions` field.
+            let name = String(field.field.prefix { $0 != "[" && $0 != "." })
+            if errors[name] == nil { errors[name] = field.message }
+        }
         if errors.isEmpty { errors["form"] = error.detail }
         return errors
     }
