@@ -44,6 +44,8 @@ public func buildApplication(
             return logger
         }()
     let registry = AuthMetricsRegistry.registry
+    // Before anything opens: a certificate or key that cannot be read is a configuration error, not a crash later.
+    let transport = try ServerTransport(configuration: configuration)
     let runtime = try await AuthRuntime.start(
         configuration: configuration,
         clock: clock,
@@ -55,7 +57,6 @@ public func buildApplication(
     let router = buildRouter(services: runtime.services, registry: registry, catalog: catalog)
     // Slow clients time out, connections beyond the cap are refused, and with a certificate the server speaks TLS
     // (HTTP/2 by ALPN), reloading it on SIGHUP.
-    let transport = ServerTransport(configuration: configuration)
     var services = runtime.backgroundServices
     if configuration.network.tlsEnabled { services.append(TLSReloadService(transport: transport, logger: logger)) }
     let application = Application(

@@ -79,6 +79,15 @@ import Glibc
         }
     }
 
+    @Test func anUnreadableCertificateIsAConfigurationErrorBeforeAnythingOpens() async throws {
+        var configuration = testConfiguration()
+        configuration.network.tlsCertificateFile = "/nonexistent/cert.pem"
+        configuration.network.tlsKeyFile = "/nonexistent/key.pem"
+        await #expect(throws: ConfigurationError.self) {
+            _ = try await buildApplication(configuration: configuration)
+        }
+    }
+
     @Test func tlsServesHTTPSWithHSTSAndSecureConsoleCookies() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("authd-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

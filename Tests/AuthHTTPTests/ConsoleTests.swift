@@ -179,6 +179,9 @@ import Testing
             let (_, target) = try await api.newUser()
             let browser = Browser(api)
             #expect(try await browser.signIn(viewerEmail, defaultPassword).status == .seeOther)
+            // users:read shows the user figures, not the login chart (audit:read).
+            let dashboard = try await browser.request(.get, "/console")
+            #expect(dashboard.status == .ok && !dashboard.text.contains("id=\"logins-chart\""))
             let page = try await browser.request(.get, "/console/users/\(target.userID)")
             #expect(page.status == .ok && !page.text.contains("disable-form") && !page.text.contains("add-role-form"))
             #expect(!page.text.contains("nav-roles") && !page.text.contains("nav-clients"))

@@ -10,12 +10,33 @@ extension ConsoleScreen {
         var values = base("Dashboard")
         var users = UserQuery()
         users.perPage = 1
-        values["users"] = can(Permission.usersRead) ? String(try await store.users.list(users).total) : "–"
-        values["sessions"] = try await store.sessions.countLive(
-            at: now,
-            idleTimeout: TimeInterval(services.configuration.sessionIdleTimeout)
-        )
-        values["lockouts"] = try await store.loginThrottle.countLocked(at: now)
+        // The figures follow the permissions: users, sessions and lockouts with users:read, logins with audit:read.
+        guard can(Permission.usersRead) || can(Permission.auditRead) else {
+            values["users"] = "–"
+            values["sessions"] = "–"
+            values["lockouts"] = "–"
+            values["logins"] = "–"
+            values["failures"] = "–"
+            values["chart"] = "<p>Your account holds no permission that the console's pages show.</p>"
+            return page("dashboard", values)
+        }
+        let readsUsers = can(Permission.usersRead)
+        values["users"] = readsUsers ? String(try await store.users.list(users).total) : "–"
+        values["sessions"] =
+            readsUsers
+            ? String(
+                try await store.sessions.countLive(
+                    at: now,
+                    idleTimeout: TimeInterval(services.configuration.sessionIdleTimeout)
+                )
+            ) : "–"
+        values["lockouts"] = readsUsers ? String(try await store.loginThrottle.countLocked(at: now)) : "–"
+        guard can(Permission.auditRead) else {
+            values["logins"] = "–"
+            values["failures"] = "–"
+            values["chart"] = "<p>The login chart needs the permission audit:read.</p>"
+            return page("dashboard", values)
+        }
         // Hourly counts of the last 24 hours, oldest first, from the audit trail.
         var logins: [Int] = []
         var failures: [Int] = []

@@ -16,9 +16,19 @@ final class ServerTransport: Sendable {
     let metrics = NetworkMetrics()
     private let tls = Mutex<ReloadableTLSChannel?>(nil)
 
-    init(configuration: AuthConfiguration) {
+    init(configuration: AuthConfiguration) throws {
         settings = configuration.network
         maxConnections = configuration.network.effectiveMaxConnections(databasePool: configuration.databasePoolSize)
+        if let certificate = settings.tlsCertificateFile, let key = settings.tlsKeyFile {
+            do {
+                _ = try ReloadableTLSChannel.tlsConfiguration(certificate, key)
+            } catch {
+                throw ConfigurationError(
+                    variable: "AUTH_TLS_CERT_FILE",
+                    message: "cannot load the certificate \(certificate) or the key \(key) as PEM (\(error))"
+                )
+            }
+        }
     }
 
     var builder: HTTPServerBuilder {
