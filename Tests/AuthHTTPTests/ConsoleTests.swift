@@ -108,6 +108,37 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.all)
+    func aSecondFactorIsAskedAtSignIn(_ database: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withApp(database, clock: clock) { api, _ in
+            let enrolled = try await MFATests.enrolled(api, clock)
+            let browser = Browser(api)
+            let step = try await browser.signIn(enrolled.email, defaultPassword)
+            #expect(step.status == .ok && step.text.contains("id=\"mfa-form\""), "\(step.status)")
+            let token = try #require(
+                step.text.range(of: #"name="mfa_token" value="[^"]+""#, options: .regularExpression).map {
+                    String(step.text[$0].dropFirst(#"name="mfa_token" value=""#.count).dropLast())
+                }
+            )
+            let wrong = try await browser.request(
+                .post,
+                "/console/mfa",
+                form: ["csrf_token": Browser.csrf(step) ?? "", "mfa_token": token, "code": "000000"]
+            )
+            #expect(wrong.status == .unauthorized && wrong.text.contains("id=\"mfa-form\""))
+            let done = try await browser.request(
+                .post,
+                "/console/mfa",
+                form: [
+                    "csrf_token": Browser.csrf(wrong) ?? "", "mfa_token": token,
+                    "code": MFATests.code(enrolled.totp, clock),
+                ]
+            )
+            #expect(done.status == .seeOther && browser.cookies["authd_console"] != nil, "\(done.status)")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func formsNeedTheirTokenAndRefuseOtherSites(_ database: TestDatabase) async throws {
         try await withApp(database) { api, _ in
             let browser = Browser(api)

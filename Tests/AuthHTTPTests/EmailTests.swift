@@ -390,6 +390,47 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func mailIsInTheUsersLanguageAndLinksCanPointAtTheApplication(_ database: TestDatabase) async throws {
+        let inbox = CapturingMailTransport()
+        try await withApp(
+            database,
+            mail: inbox,
+            configure: { $0.mail.resetLinkTemplate = "https://app.example.com/reset?token={token}" }
+        ) { api, _ in
+            let german = uniqueEmail()
+            #expect(try await api.register(german, extra: ["locale": "de-AT"]).status == .created)
+            let mail = try #require(try await inbox.waitFor("verify-email", to: german).last)
+            #expect(mail.subject.contains("Bestätigen") && mail.text.contains("24 Stunden"), "\(mail.subject)")
+            let (english, _) = try await api.newUser()
+            #expect(try await inbox.waitFor("verify-email", to: english).last?.subject.contains("Confirm") == true)
+            _ = try await api.call(.post, "/auth/password/forgot", json: ["email": english])
+            let reset = try #require(try await inbox.waitFor("password-reset", to: english).last)
+            #expect(reset.text.contains("https://app.example.com/reset?token=\(reset.linkToken ?? "-")"))
+        }
+    }
+
+    @Test func mailRoutesAreLimitedPerClientAddress() async throws {
+        try await withApp(
+            .sqlite,
+            configure: {
+                $0.rateLimitEnabled = true
+                $0.rateLimits.mail = 2
+            }
+        ) { api, _ in
+            for _ in 0..<2 {
+                #expect(
+                    try await api.call(.post, "/auth/password/forgot", json: ["email": uniqueEmail()]).status
+                        == .accepted
+                )
+            }
+            let limited = try await api.call(.post, "/auth/password/forgot", json: ["email": uniqueEmail()])
+            #expect(limited.status == .tooManyRequests && limited.header("Retry-After") != nil, "\(limited.text)")
+            let resend = try await api.call(.post, "/auth/email/resend", json: ["email": uniqueEmail()])
+            #expect(resend.status == .tooManyRequests)
+        }
+    }
+
     @Test func linkPagesAreServedWithAStrictPolicy() async throws {
         try await withApp(.sqlite) { api, _ in
             for path in ["/reset-password", "/verify-email"] {
