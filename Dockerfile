@@ -60,9 +60,14 @@ WORKDIR /app
 # The program files stay owned by root: the service user can read and run them, not change them.
 COPY --from=build /staging/ /app/
 
+# The commit the image is built from, for `authd --version`, GET /health and authd_build_info:
+#   docker build --build-arg AUTHD_BUILD_COMMIT="$(git rev-parse --short HEAD)" -t authd .
+ARG AUTHD_BUILD_COMMIT=unknown
+
 # The embedded SQLite database lives in /app/data (mount a volume there to keep it).
 # A mounted secret wins over this default: authd reads NAME_FILE before NAME (DATABASE_URL_FILE, ...).
-ENV DATABASE_URL=sqlite:///app/data/auth.sqlite \
+ENV AUTHD_BUILD_COMMIT=${AUTHD_BUILD_COMMIT} \
+    DATABASE_URL=sqlite:///app/data/auth.sqlite \
     LOG_FORMAT=json \
     SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/app/swift-backtrace-static
 

@@ -103,6 +103,33 @@ public struct SMTPClient: Sendable {
         try? await channel.close()
     }
 
+    /// Connects (with TLS first for `smtps`), reads the server's greeting and says `QUIT`, sending no mail: whether a
+    /// server answers where the configuration points (`authd config check`). Returns the greeting; throws
+    /// `MailDeliveryError` only.
+    public func probe() async throws -> String {
+        let tlsContext: NIOSSLContext?
+        do {
+            tlsContext = configuration.security == .plain ? nil : try NIOSSLContext(configuration: tlsConfiguration)
+        } catch {
+            throw MailDeliveryError.permanent("SMTP TLS configuration is invalid")
+        }
+        let (channel, greeting) = try await connect(tlsContext: tlsContext)
+        let session = SMTPSession(
+            channel: channel,
+            configuration: configuration,
+            tlsContext: tlsContext,
+            greeting: greeting
+        )
+        do {
+            let text = try await session.greet()
+            try? await channel.close()
+            return text
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
+
     private var tlsConfiguration: TLSConfiguration { configuration.tlsConfiguration }
 
     private func connect(tlsContext: NIOSSLContext?) async throws -> (any Channel, EventLoopFuture<SMTPReply>) {

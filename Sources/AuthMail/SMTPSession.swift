@@ -39,6 +39,15 @@ struct SMTPSession {
         _ = try? await command("QUIT", stage: "QUIT")
     }
 
+    /// Reads the greeting (220 expected) and says `QUIT`: that a server answers, without sending a mail. Returns the
+    /// greeting, made printable.
+    func greet() async throws -> String {
+        let reply = try await wait(greeting, stage: "greeting")
+        try expect(reply, 220, stage: "greeting")
+        _ = try? await command("QUIT", stage: "QUIT")
+        return String(Self.printable("\(reply.code) \(reply.text)").prefix(200))
+    }
+
     /// `EHLO`; returns the advertised extensions, keyword (upper-cased) to parameters.
     private func ehlo() async throws -> [String: [String]] {
         let reply = try await command("EHLO \(configuration.heloName)", stage: "EHLO")

@@ -1,34 +1,41 @@
 import Foundation
 
 extension AuthConfiguration {
-    /// Reads the environment. `NAME_FILE` may stand for any secret `NAME` (Docker secrets).
+    /// Reads the environment. `NAME_FILE` may stand for any secret `NAME` (Docker secrets). Throws the first problem
+    /// (`check` lists them all).
     public static func fromEnvironment(
         _ env: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> AuthConfiguration {
-        let reader = EnvironmentReader(env: env)
+        try read(EnvironmentReader(env: env))
+    }
+
+    /// Reads every setting through `reader`, which throws the first problem or collects them all.
+    static func read(_ reader: EnvironmentReader) throws -> AuthConfiguration {
         var c = AuthConfiguration()
-        if let url = try reader.string("DATABASE_URL") {
+        let url = try reader.string("DATABASE_URL", default: "sqlite://./data/auth.sqlite")
+        do {
             c.database = try parseDatabaseURL(url)
+        } catch let error as ConfigurationError {
+            try reader.report(error)
         }
         c.databasePoolSize = try reader.int("DATABASE_POOL_SIZE", default: c.databasePoolSize, range: 1...500)
         c.eventLoopThreads = try reader.int("AUTH_EVENT_LOOP_THREADS", default: c.eventLoopThreads, range: 1...1024)
         c.autoMigrate = try reader.bool("AUTH_AUTO_MIGRATE", default: c.autoMigrate)
-        c.hostname = try reader.string("AUTH_HOSTNAME") ?? c.hostname
+        c.hostname = try reader.string("AUTH_HOSTNAME", default: c.hostname)
         c.port = try reader.int("AUTH_PORT", default: c.port, range: 0...65535)
-        c.issuer = try reader.string("AUTH_ISSUER") ?? c.issuer
-        c.audience = try reader.string("AUTH_AUDIENCE") ?? c.audience
-        if let alg = try reader.string("AUTH_JWT_ALGORITHM") {
-            guard let parsed = JWTAlgorithmName(rawValue: alg) else {
-                throw ConfigurationError(
-                    variable: "AUTH_JWT_ALGORITHM",
-                    message: "must be one of ES256, EdDSA, RS256, HS256"
-                )
-            }
+        c.issuer = try reader.string("AUTH_ISSUER", default: c.issuer)
+        c.audience = try reader.string("AUTH_AUDIENCE", default: c.audience)
+        let alg = try reader.string("AUTH_JWT_ALGORITHM", default: c.jwtAlgorithm.rawValue)
+        if let parsed = JWTAlgorithmName(rawValue: alg) {
             c.jwtAlgorithm = parsed
+        } else {
+            try reader.report(
+                ConfigurationError(variable: "AUTH_JWT_ALGORITHM", message: "must be one of ES256, EdDSA, RS256, HS256")
+            )
         }
         c.jwtSecret = try reader.string("AUTH_JWT_SECRET")
         c.encryptionKey = try reader.string("AUTH_ENCRYPTION_KEY")
-        c.mfaIssuer = try reader.string("AUTH_MFA_ISSUER") ?? c.mfaIssuer
+        c.mfaIssuer = try reader.string("AUTH_MFA_ISSUER", default: c.mfaIssuer)
         c.encryptionKeyPrevious = (try reader.string("AUTH_ENCRYPTION_KEY_PREVIOUS") ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         c.jwtPrivateKeyFile = try reader.string("AUTH_JWT_PRIVATE_KEY_FILE")
@@ -94,10 +101,13 @@ extension AuthConfiguration {
             }
         }
         if let wrong = c.trustedProxies.first(where: { IPNetwork($0) == nil }) {
-            throw ConfigurationError(
-                variable: "AUTH_TRUSTED_PROXIES",
-                message: "\(wrong) is not an IPv4 or IPv6 address or CIDR range"
+            try reader.report(
+                ConfigurationError(
+                    variable: "AUTH_TRUSTED_PROXIES",
+                    message: "\(wrong) is not an IPv4 or IPv6 address or CIDR range"
+                )
             )
+            c.trustedProxies = []
         }
         c.passwordBlocklistFile = try reader.string("AUTH_PASSWORD_BLOCKLIST_FILE")
         c.personalTokenMaxTTL = try reader.int(
@@ -129,21 +139,20 @@ extension AuthConfiguration {
                 !$0.isEmpty
             }
         }
-        if let level = try reader.string("LOG_LEVEL") {
-            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-            guard levels.contains(level.lowercased()) else {
-                throw ConfigurationError(
-                    variable: "LOG_LEVEL",
-                    message: "must be one of \(levels.joined(separator: ", "))"
-                )
-            }
+        let level = try reader.string("LOG_LEVEL", default: c.logLevel)
+        let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+        if levels.contains(level.lowercased()) {
             c.logLevel = level.lowercased()
+        } else {
+            try reader.report(
+                ConfigurationError(variable: "LOG_LEVEL", message: "must be one of \(levels.joined(separator: ", "))")
+            )
         }
-        if let format = try reader.string("LOG_FORMAT") {
-            guard let parsed = LogFormat(rawValue: format.lowercased()) else {
-                throw ConfigurationError(variable: "LOG_FORMAT", message: "must be text or json")
-            }
+        let format = try reader.string("LOG_FORMAT", default: c.logFormat.rawValue)
+        if let parsed = LogFormat(rawValue: format.lowercased()) {
             c.logFormat = parsed
+        } else {
+            try reader.report(ConfigurationError(variable: "LOG_FORMAT", message: "must be text or json"))
         }
         c.stateCacheTTLMilliseconds = try reader.int(
             "AUTH_STATE_CACHE_TTL_MS",
@@ -156,76 +165,12 @@ extension AuthConfiguration {
             range: 0...300_000
         )
         try readMail(reader, into: &c)
-        try readNetwork(reader, into: &c)
-        try c.validate()
+        do {
+            try readNetwork(reader, into: &c)
+        } catch let error as ConfigurationError {
+            try reader.report(error)
+        }
+        for problem in c.validationProblems() { try reader.report(problem) }
         return c
-    }
-
-    /// The box that encrypts secrets at rest, when `AUTH_ENCRYPTION_KEY` is set.
-    public func secretBox() throws -> SecretBox? {
-        guard let encryptionKey else {
-            if !encryptionKeyPrevious.isEmpty {
-                throw ConfigurationError(
-                    variable: "AUTH_ENCRYPTION_KEY_PREVIOUS",
-                    message: "needs AUTH_ENCRYPTION_KEY (the key to encrypt under)"
-                )
-            }
-            return nil
-        }
-        return try SecretBox(key: encryptionKey, previous: encryptionKeyPrevious)
-    }
-
-    /// Checks that the settings fit together.
-    public func validate() throws {
-        if jwtAlgorithm == .hs256 {
-            guard let secret = jwtSecret, secret.utf8.count >= 32 else {
-                throw ConfigurationError(
-                    variable: "AUTH_JWT_SECRET",
-                    message: "HS256 needs a secret of at least 32 bytes"
-                )
-            }
-        }
-        _ = try secretBox()
-        if (bootstrapAdminEmail == nil) != (bootstrapAdminPassword == nil) {
-            throw ConfigurationError(
-                variable: bootstrapAdminEmail == nil ? "AUTH_BOOTSTRAP_ADMIN_EMAIL" : "AUTH_BOOTSTRAP_ADMIN_PASSWORD",
-                message: "AUTH_BOOTSTRAP_ADMIN_EMAIL and AUTH_BOOTSTRAP_ADMIN_PASSWORD go together"
-            )
-        }
-        guard let issuerURL = URL(string: issuer), issuerURL.scheme != nil else {
-            throw ConfigurationError(variable: "AUTH_ISSUER", message: "must be an absolute URL")
-        }
-        if audience.isEmpty {
-            throw ConfigurationError(variable: "AUTH_AUDIENCE", message: "must not be empty")
-        }
-    }
-
-    public static func parseDatabaseURL(_ url: String) throws -> Database {
-        if url == "sqlite::memory:" || url == "sqlite://:memory:" { return .sqliteMemory }
-        if url.hasPrefix("sqlite://") {
-            let path = String(url.dropFirst("sqlite://".count))
-            guard !path.isEmpty else {
-                throw ConfigurationError(
-                    variable: "DATABASE_URL",
-                    message: "sqlite:// needs a file path, e.g. sqlite://./data/auth.sqlite"
-                )
-            }
-            return .sqlite(path: path)
-        }
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
-                components.path.count > 1
-            else {
-                throw ConfigurationError(
-                    variable: "DATABASE_URL",
-                    message: "expected postgres://user:password@host:5432/database"
-                )
-            }
-            return .postgres(url: url)
-        }
-        throw ConfigurationError(
-            variable: "DATABASE_URL",
-            message: "unsupported scheme; use sqlite://PATH or postgres://user:password@host:port/database"
-        )
     }
 }

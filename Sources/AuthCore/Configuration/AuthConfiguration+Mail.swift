@@ -49,8 +49,8 @@ extension AuthConfiguration {
 
     static func readMail(_ reader: EnvironmentReader, into c: inout AuthConfiguration) throws {
         var m = c.mail
-        m.url = try reader.string("AUTH_MAIL_URL") ?? m.url
-        m.from = try reader.string("AUTH_MAIL_FROM") ?? m.from
+        m.url = try reader.string("AUTH_MAIL_URL", default: m.url)
+        m.from = try reader.string("AUTH_MAIL_FROM", default: m.from)
         m.webhookSecret = try reader.string("AUTH_MAIL_WEBHOOK_SECRET")
         m.publicURL = try reader.string("AUTH_PUBLIC_URL")
         m.templatesDirectory = try reader.string("AUTH_MAIL_TEMPLATES_DIR")
@@ -94,17 +94,23 @@ extension AuthConfiguration {
                 let url = URL(string: template.replacingOccurrences(of: "{token}", with: "t")),
                 url.scheme == "https" || url.scheme == "http"
             else {
-                throw ConfigurationError(
-                    variable: name,
-                    message:
-                        "must be an http(s) URL containing {token}, e.g. https://app.example.com/reset#token={token}"
+                try reader.report(
+                    ConfigurationError(
+                        variable: name,
+                        message:
+                            "must be an http(s) URL containing {token}, e.g. https://app.example.com/reset#token={token}"
+                    )
                 )
+                continue
             }
         }
         if let publicURL = m.publicURL {
-            guard let url = URL(string: publicURL), url.scheme == "https" || url.scheme == "http", url.host != nil
-            else {
-                throw ConfigurationError(variable: "AUTH_PUBLIC_URL", message: "must be an absolute http(s) URL")
+            let url = URL(string: publicURL)
+            if !(url?.scheme == "https" || url?.scheme == "http") || url?.host == nil {
+                try reader.report(
+                    ConfigurationError(variable: "AUTH_PUBLIC_URL", message: "must be an absolute http(s) URL")
+                )
+                m.publicURL = nil
             }
         }
         c.mail = m

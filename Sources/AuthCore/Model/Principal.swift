@@ -64,6 +64,27 @@ public struct Principal: Sendable, Equatable {
         self.issuedAt = issuedAt
     }
 
+    /// The actor of the `authd` operator commands (`authd users ...`): every permission, no session, no account of
+    /// its own. The services apply their rules to it as to an administrator holding `*` (the last super-admin stays,
+    /// for one); its audit events have no actor id, and name the command line and the operating-system user in their
+    /// details (`RequestMeta.osUser`).
+    public static func commandLine(issuedAt: Int) -> Principal {
+        var principal = Principal(
+            userID: commandLineID,
+            personalTokenID: commandLineID,
+            email: "cli",
+            roles: [],
+            permissions: ["*"],
+            expiresAt: nil,
+            issuedAt: issuedAt
+        )
+        principal.personalTokenID = nil
+        return principal
+    }
+
+    /// The user id of `commandLine`: the nil UUID, which no account has. `AuditLog` records it as no actor.
+    public static let commandLineID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
     public func has(_ permission: String) -> Bool { Permission.grants(permissions, permission) }
 
     /// The session, for what only a signed-in session may do (change credentials, mint tokens, log out).

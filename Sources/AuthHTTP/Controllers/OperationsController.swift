@@ -9,6 +9,11 @@ struct OperationsController {
     let registry: PrometheusCollectorRegistry
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        // `authd_build_info{version,commit} 1`: which build answers, for dashboards and alerts across instances.
+        registry.makeGauge(
+            name: "authd_build_info",
+            labels: [("version", BuildInfo.version), ("commit", BuildInfo.commit)]
+        ).set(to: 1)
         router.get("health", use: health)
         router.get("health/ready", use: ready)
         router.get("metrics", use: metrics)
@@ -17,7 +22,7 @@ struct OperationsController {
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(["status": "ok"])
+        try JSONResponse.make(["status": "ok", "version": BuildInfo.version, "commit": BuildInfo.commit])
     }
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -248,6 +248,31 @@ public final class AdminUserService: Sendable {
         cache.invalidate(user: id)
     }
 
+    /// Clears the per-email login lockout and the failures counted toward it, under the delegation rule. Returns when
+    /// the lock would have ended, or nil when the account was not locked.
+    @discardableResult
+    public func unlock(_ id: UUID, actor: Principal, meta: RequestMeta) async throws -> Date? {
+        guard let user = try await store.users.find(id: id) else { throw AuthError.userNotFound }
+        try await delegation.requireCovering(user: id, actor: actor, action: "user.unlock", meta: meta)
+        let key = LoginThrottle.key(for: user.email)
+        let now = clock.now()
+        return try await store.transaction { tx in
+            let lockedUntil = try await tx.loginThrottle.state(key: key)?.lockedUntil.flatMap { $0 > now ? $0 : nil }
+            try await tx.loginThrottle.reset(key: key)
+            let details = ["was_locked": String(lockedUntil != nil)]
+            let event = self.audit.event(
+                "user.unlocked",
+                .success,
+                actor: actor.userID,
+                user: id,
+                meta: meta,
+                details: details
+            )
+            try await self.audit.record(event, in: tx)
+            return lockedUntil
+        }
+    }
+
     private func checkRolesExist(_ names: [String]) async throws {
         let known = Set(try await store.roles.all().map(\.name))
         let unknown = names.filter { !known.contains($0) }

@@ -20,11 +20,17 @@ public struct AuditLog: Sendable {
         meta: RequestMeta,
         details: [String: String] = [:]
     ) -> AuditEvent {
-        AuditEvent(
+        var details = details
+        // An operator command: the command line is the actor, and the operating-system user who ran it is named.
+        if let osUser = meta.osUser {
+            details["via"] = "cli"
+            details["os_user"] = osUser
+        }
+        return AuditEvent(
             occurredAt: clock.now(),
             action: action,
             outcome: outcome,
-            actorID: actor,
+            actorID: actor == Principal.commandLineID ? nil : actor,
             userID: user,
             ip: meta.ip.map(Self.printable),
             userAgent: meta.userAgent.map(Self.printable),

@@ -15,9 +15,10 @@ struct Authd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "authd",
         abstract: "A self-hosted user authentication service.",
+        version: BuildInfo.summary,
         subcommands: [
             Serve.self, Migrate.self, CreateAdmin.self, CreateServiceClient.self, RotateKeys.self,
-            RotateEncryptionKey.self,
+            RotateEncryptionKey.self, Users.self, Audit.self, Config.self,
         ],
         defaultSubcommand: Serve.self
     )
@@ -82,9 +83,10 @@ func withRuntime(
 func describe(_ error: any Error) -> String {
     if let error = error as? AuthError {
         let fields = error.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: " ")
-        return "\(error.code): \(error.detail) \(fields)"
+        return "\(error.code): \(error.detail) \(fields)".trimmingCharacters(in: .whitespaces)
     }
     if let error = error as? ConfigurationError { return error.description }
+    if let error = error as? OperatorError { return error.message }
     return "failed (\(String(reflecting: type(of: error))))"
 }
 
