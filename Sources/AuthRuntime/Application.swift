@@ -59,6 +59,7 @@ public func buildApplication(
     // (HTTP/2 by ALPN), reloading it on SIGHUP.
     var services = runtime.backgroundServices
     if configuration.network.tlsEnabled { services.append(TLSReloadService(transport: transport, logger: logger)) }
+    services.append(OpenFileWatcher(logger: logger))
     let application = Application(
         router: router,
         server: transport.builder,
