@@ -42,7 +42,8 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             self.ownsEventLoopGroup = true
             try SQLiteFiles.prepare(path, logger: logger)
             databases = Databases(threadPool: threadPool, on: group)
-            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            let wait = TimeAmount.seconds(Int64(configuration.sqliteWaitSeconds))
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: wait, sqlLogLevel: nil), as: .sqlite)
             sqlitePath = path
             isSQLiteFile = true
             postgresConfiguration = nil
@@ -51,7 +52,8 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
             self.eventLoopGroup = group
             self.ownsEventLoopGroup = true
             databases = Databases(threadPool: threadPool, on: group)
-            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
+            let wait = TimeAmount.seconds(Int64(configuration.sqliteWaitSeconds))
+            databases.use(.sqlite(.memory, connectionPoolTimeout: wait, sqlLogLevel: nil), as: .sqlite)
             sqlitePath = nil
             isSQLiteFile = false
             postgresConfiguration = nil

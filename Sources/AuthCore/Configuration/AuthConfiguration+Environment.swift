@@ -19,6 +19,7 @@ extension AuthConfiguration {
             try reader.report(error)
         }
         c.databasePoolSize = try reader.int("DATABASE_POOL_SIZE", default: c.databasePoolSize, range: 1...500)
+        c.sqliteWaitSeconds = try reader.int("AUTH_SQLITE_WAIT_SECONDS", default: c.sqliteWaitSeconds, range: 1...600)
         c.eventLoopThreads = try reader.int("AUTH_EVENT_LOOP_THREADS", default: c.eventLoopThreads, range: 1...1024)
         c.autoMigrate = try reader.bool("AUTH_AUTO_MIGRATE", default: c.autoMigrate)
         c.hostname = try reader.string("AUTH_HOSTNAME", default: c.hostname)
