@@ -5,7 +5,7 @@ import HummingbirdBcrypt
 import Logging
 
 /// Micro-benchmarks of the costs behind authd's hot paths. Prints a Markdown table: time per operation on one
-/// thread, best of three runs.
+/// thread, best of three runs. `authd-bench mint-sessions COUNT FILE` seeds sessions instead (MintSessions.swift).
 func measure(_ iterations: Int, _ body: () async throws -> Void) async rethrows -> Double {
     var best = Double.infinity
     for _ in 0..<3 {
@@ -16,6 +16,12 @@ func measure(_ iterations: Int, _ body: () async throws -> Void) async rethrows 
         best = min(best, seconds / Double(iterations) * 1000)
     }
     return best
+}
+
+let arguments = CommandLine.arguments
+if arguments.count == 4, arguments[1] == "mint-sessions", let count = Int(arguments[2]) {
+    try await mintSessions(count: count, file: arguments[3])
+    exit(0)
 }
 
 var rows: [(String, Double)] = []

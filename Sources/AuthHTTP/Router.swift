@@ -39,9 +39,11 @@ public func buildRouter(
             )
         )
     }
+    // Routes that hash a password take a place in the bcrypt queue after the rate limit (admission control).
+    let admission = HashAdmissionMiddleware(admission: services.hashAdmission)
     AuthController(accounts: services.accounts, login: services.login, refresh: services.refresh).addRoutes(
-        register: limited("register", limits.register),
-        login: limited("login", limits.login),
+        register: limited("register", limits.register).add(middleware: admission),
+        login: limited("login", limits.login).add(middleware: admission),
         refresh: limited("refresh", limits.refresh)
     )
     // /auth/verify is limited per service client, inside the handler.
@@ -56,17 +58,20 @@ public func buildRouter(
     ).addRoutes(to: auth)
     let bearer = BearerAuthMiddleware(authenticator: services.authenticator, personalTokens: services.personalTokens)
     let signedIn = limited("auth", limits.other).add(middleware: bearer)
-    AccountController(accounts: services.accounts).addRoutes(to: signedIn)
+    AccountController(accounts: services.accounts).addRoutes(
+        to: signedIn,
+        hashing: signedIn.group().add(middleware: admission)
+    )
     SessionController(sessions: services.sessions).addRoutes(to: signedIn)
     PersonalTokenController(tokens: services.personalTokens).addRoutes(to: signedIn)
     let mfa = MFAController(mfa: services.mfa)
-    mfa.addRoutes(signedIn: signedIn, login: limited("login", limits.login))
+    mfa.addRoutes(signedIn: signedIn, login: limited("login", limits.login).add(middleware: admission))
     let email = EmailController(emails: services.emails, outbox: services.store.outbox)
     email.addRoutes(
         signedIn: limited("mail", limits.mail).add(middleware: bearer),
         requests: limited("mail", limits.mail),
         // Redeeming a link or a code shares the login budget: each guess is one request.
-        codes: limited("login", limits.login)
+        codes: limited("login", limits.login).add(middleware: admission)
     )
     // The admin console (HTML, its own CSRF and cookie session over the same services).
     if let console = try? ConsoleController(services: services) {

@@ -1,5 +1,6 @@
 import AuthCore
 import FluentKit
+import Foundation
 import SQLKit
 
 /// `AuthStore` in SQL. The repositories (in `Repositories/`) write their statements with SQLKit over FluentKit's
@@ -47,7 +48,14 @@ public struct SQLAuthStore: AuthStore {
     }
 
     public func announce(_ invalidation: CacheInvalidation) async throws {
-        guard database.dialect.name == "postgresql" else { return }
+        guard database.dialect.name == "postgresql" else {
+            // SQLite: the invalidation log the other processes poll (`SQLiteInvalidationPoller`).
+            let now = Date().timeIntervalSince1970
+            try await database.raw(
+                "INSERT INTO cache_invalidations (payload, created_at) VALUES (\(bind: invalidation.payload), \(bind: now))"
+            ).run()
+            return
+        }
         let channel = PostgresInvalidationListener.channel
         try await database.raw("SELECT pg_notify(\(bind: channel), \(bind: invalidation.payload))").run()
     }

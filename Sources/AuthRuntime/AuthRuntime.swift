@@ -77,13 +77,16 @@ public struct AuthRuntime: Sendable {
     }
 
     /// The services to run beside the HTTP server: the database (closes its pools on shutdown), the
-    /// invalidation listener on PostgreSQL, and hourly maintenance.
+    /// invalidation listener on PostgreSQL (the invalidation log's poller on SQLite), and hourly maintenance.
     public var backgroundServices: [any Service] {
         var services: [any Service] = [
             database, MaintenanceService(services: self.services, logger: logger), mailWorker,
         ]
         if let listener = PostgresInvalidationListener(database: database, hub: self.services.invalidations) {
             services.append(listener)
+        }
+        if let poller = SQLiteInvalidationPoller(database: database, hub: self.services.invalidations) {
+            services.append(poller)
         }
         return services
     }

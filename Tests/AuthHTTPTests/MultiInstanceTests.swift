@@ -98,9 +98,9 @@ import Testing
         }
     }
 
-    /// With PostgreSQL, revocations travel as notifications: the other instance's cache may keep entries for five
-    /// minutes here, so only a notification can make these pass.
-    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    /// Revocations travel as messages (PostgreSQL: NOTIFY; SQLite: the invalidation log, polled): the other instance's
+    /// cache may keep entries for five minutes here, so only a message can make these pass.
+    @Test(arguments: TestDatabase.all)
     func notificationsMakeRevocationImmediateOnEveryInstance(_ db: TestDatabase) async throws {
         try await withTwoApps(db, configure: { $0.stateCacheNotifiedTTLMilliseconds = 300_000 }) { a, appA, b, appB in
             #expect(
@@ -146,7 +146,7 @@ import Testing
 
     /// A personal access token revoked (or narrowed by a role change) on one instance is refused (or narrowed) on the
     /// other at once, though B may keep its cached state for five minutes.
-    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    @Test(arguments: TestDatabase.all)
     func personalTokenRevocationCrossesInstances(_ db: TestDatabase) async throws {
         try await withTwoApps(db, configure: { $0.stateCacheNotifiedTTLMilliseconds = 300_000 }) { a, appA, b, appB in
             #expect(
@@ -224,10 +224,10 @@ import Testing
         }
     }
 
-    /// The notification is part of the change's transaction: PostgreSQL delivers it at commit, and never for a change
-    /// that was rolled back (so no instance drops its cache for nothing, and none hears of a change before it is
-    /// visible).
-    @Test(arguments: TestDatabase.all.filter { $0 == .postgres })
+    /// The notification is part of the change's transaction: PostgreSQL delivers it at commit (SQLite's log row is
+    /// visible at commit), and never for a change that was rolled back (so no instance drops its cache for nothing,
+    /// and none hears of a change before it is visible).
+    @Test(arguments: TestDatabase.all)
     func aNotificationTravelsOnlyWithACommittedTransaction(_ db: TestDatabase) async throws {
         struct RolledBack: Error {}
         try await withTwoApps(db) { _, appA, _, appB in

@@ -107,7 +107,13 @@ struct InMemoryUserRepository: UserRepository {
             if let before = query.createdBefore { users = users.filter { $0.createdAt < before } }
             users.sort(by: Self.order(query.sort))
             let items = pageItems(users, page: query.page, perPage: query.perPage).map { s.user(id: $0.id)! }
-            return Page(items: items, page: query.page, perPage: query.perPage, total: users.count)
+            return Page(
+                items: items,
+                page: query.page,
+                perPage: query.perPage,
+                total: users.count,
+                totalIsEstimate: false
+            )
         }
     }
 

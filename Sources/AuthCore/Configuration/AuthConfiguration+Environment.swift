@@ -163,7 +163,17 @@ extension AuthConfiguration {
         c.stateCacheNotifiedTTLMilliseconds = try reader.int(
             "AUTH_STATE_CACHE_NOTIFIED_TTL_MS",
             default: c.stateCacheNotifiedTTLMilliseconds,
-            range: 0...300_000
+            range: 0...3_600_000
+        )
+        c.cacheMemoryMegabytes = try reader.int(
+            "AUTH_CACHE_MEMORY_MB",
+            default: c.cacheMemoryMegabytes,
+            range: 1...65_536
+        )
+        c.hashQueueMaxWaitMilliseconds = try reader.int(
+            "AUTH_HASH_QUEUE_MAX_WAIT_MS",
+            default: c.hashQueueMaxWaitMilliseconds,
+            range: 0...600_000
         )
         try readMail(reader, into: &c)
         do {

@@ -72,7 +72,13 @@ public struct AuthConfiguration: Sendable {
     public var stateCacheTTLMilliseconds: Int = 500
     /// The same while invalidations from other instances arrive (PostgreSQL LISTEN/NOTIFY connected): revocations
     /// then reach every instance as messages, and this only bounds the damage of a lost one.
-    public var stateCacheNotifiedTTLMilliseconds: Int = 30_000
+    public var stateCacheNotifiedTTLMilliseconds: Int = 300_000
+    /// `AUTH_CACHE_MEMORY_MB`: what the in-memory caches (verified tokens, session state, `/auth/me` profiles,
+    /// personal access tokens) may hold together, about; each gets a share and evicts its coldest entries past it.
+    public var cacheMemoryMegabytes: Int = 256
+    /// `AUTH_HASH_QUEUE_MAX_WAIT_MS`: a request that would wait longer than this for bcrypt is answered 503
+    /// `overloaded` at once (admission control); 0 turns it off.
+    public var hashQueueMaxWaitMilliseconds: Int = 2_000
 
     public struct RateLimits: Sendable, Equatable {
         /// Requests per minute per client IP for each limited route.

@@ -234,6 +234,16 @@ extension AuthError {
         code: "internal_error",
         detail: "An unexpected error occurred."
     )
+    /// More password hashing is queued than the hash threads can serve within `AUTH_HASH_QUEUE_MAX_WAIT_MS`.
+    public static func overloaded(retryAfter: Int) -> AuthError {
+        AuthError(
+            .unavailable,
+            code: "overloaded",
+            detail: "Too many sign-ins at once; retry shortly.",
+            retryAfter: retryAfter
+        )
+    }
+
     public static let serviceUnavailable = AuthError(
         .unavailable,
         code: "service_unavailable",
@@ -247,7 +257,7 @@ extension AuthError {
         "insufficient_privileges", "not_found",
         "user_not_found", "session_not_found", "role_not_found", "service_client_not_found", "email_taken",
         "role_exists", "system_role", "cannot_delete_self", "last_admin", "validation_failed", "rate_limited",
-        "login_throttled", "internal_error", "service_unavailable", "session_required", "token_not_found",
+        "login_throttled", "internal_error", "service_unavailable", "overloaded", "session_required", "token_not_found",
         "too_many_tokens", "mfa_required", "invalid_mfa_token", "invalid_mfa_code", "mfa_already_enabled",
         "mfa_not_enabled", "mfa_not_pending", "step_up_required", "invalid_or_expired_code", "email_not_verified",
         "email_already_verified",

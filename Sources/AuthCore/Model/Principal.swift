@@ -13,8 +13,6 @@ public struct Principal: Sendable, Equatable {
     public var roles: [String]
     /// Effective permissions: the user's, or for a personal access token its list intersected with the user's.
     public var permissions: [String]
-    /// The access token's claims; nil for a personal access token.
-    public var claims: AccessTokenClaims?
     /// When the credential stops working (seconds since 1970); nil for a personal access token that never expires.
     public var expiresAt: Int?
     /// When the credential was issued (seconds since 1970).
@@ -30,7 +28,7 @@ public struct Principal: Sendable, Equatable {
         email: String,
         roles: [String],
         permissions: [String],
-        claims: AccessTokenClaims,
+        token: VerifiedAccessToken,
         aal: Int = 1,
         amr: [String] = ["pwd"]
     ) {
@@ -39,9 +37,8 @@ public struct Principal: Sendable, Equatable {
         self.email = email
         self.roles = roles
         self.permissions = permissions
-        self.claims = claims
-        self.expiresAt = claims.exp
-        self.issuedAt = claims.iat
+        self.expiresAt = token.expiresAt
+        self.issuedAt = token.issuedAt
         self.aal = aal
         self.amr = amr
     }

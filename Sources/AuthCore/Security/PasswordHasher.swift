@@ -23,12 +23,20 @@ public final class BcryptPasswordHasher: PasswordHasher {
     /// A real hash of a random password at the configured cost, compared against when the email is unknown,
     /// so an unknown email costs the same as a wrong password.
     public let dummyHash: String
+    /// Places in the hashing queue (`HashAdmission`), sized by the time of a hash measured here.
+    public let admission: HashAdmission
 
-    public init(cost: Int, threads: Int = System.coreCount) {
+    public init(cost: Int, threads: Int = System.coreCount, maxQueueWait: TimeInterval = 2) {
         self.cost = cost
         self.pool = NIOThreadPool(numberOfThreads: max(1, threads))
         self.pool.start()
+        let start = DispatchTime.now().uptimeNanoseconds
         self.dummyHash = Bcrypt.hash(SecureToken.generate(byteCount: 16), cost: UInt8(cost))
+        self.admission = HashAdmission(
+            threads: max(1, threads),
+            maxWait: maxQueueWait,
+            secondsPerHash: TimeInterval(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        )
     }
 
     deinit {
@@ -38,7 +46,7 @@ public final class BcryptPasswordHasher: PasswordHasher {
     public func hash(_ password: String) async throws -> String {
         let cost = UInt8(self.cost)
         return try await pool.runIfActive(eventLoop: Self.resumeOn()) {
-            Self.timed("hash") { Bcrypt.hash(password, cost: cost) }
+            self.timed("hash") { Bcrypt.hash(password, cost: cost) }
         }.get()
     }
 
@@ -49,7 +57,7 @@ public final class BcryptPasswordHasher: PasswordHasher {
         let acceptable = password.utf8.count <= PasswordPolicy.maximumBytes && !password.utf8.contains(0)
         let compared = String(decoding: password.utf8.prefix(PasswordPolicy.maximumBytes), as: UTF8.self)
         let matches = try await pool.runIfActive(eventLoop: Self.resumeOn()) {
-            Self.timed("verify") { Bcrypt.verify(compared, hash: hash) }
+            self.timed("verify") { Bcrypt.verify(compared, hash: hash) }
         }
         .get()
         return acceptable && matches
@@ -71,12 +79,14 @@ public final class BcryptPasswordHasher: PasswordHasher {
     static func resumeOn() -> any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
 
     /// Records `authd_bcrypt_duration_seconds{operation}`: the time of the hash itself, not of waiting for a thread.
-    static func timed<T>(_ operation: String, _ body: () -> T) -> T {
+    func timed<T>(_ operation: String, _ body: () -> T) -> T {
         lowerThisThreadsPriority()
         let start = DispatchTime.now().uptimeNanoseconds
         let result = body()
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
         Timer(label: "authd_bcrypt_duration_seconds", dimensions: [("operation", operation)])
-            .recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
+            .recordNanoseconds(Int64(elapsed))
+        admission.record(nanoseconds: Int(elapsed))
         return result
     }
 }

@@ -10,6 +10,10 @@ public struct AuthServices: Sendable, CustomStringConvertible {
     public let clock: any AuthClock
     public let logger: Logger
     public let invalidations: InvalidationHub
+    /// Places in the bcrypt queue: login, registration and password routes take one first (`HashAdmission`).
+    public let hashAdmission: HashAdmission
+    /// The bounded caches, for `authd_cache_entries` and `authd_cache_capacity`.
+    public let caches: [CacheGauge]
 
     public let tokens: AccessTokenService
     public let authenticator: SessionAuthenticator
@@ -44,7 +48,12 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         self.store = store
         self.clock = clock
         self.logger = logger
-        let bcrypt = BcryptPasswordHasher(cost: c.bcryptCost)
+        let bcrypt = BcryptPasswordHasher(
+            cost: c.bcryptCost,
+            maxQueueWait: TimeInterval(c.hashQueueMaxWaitMilliseconds) / 1000
+        )
+        self.hashAdmission = bcrypt.admission
+        let budget = CacheBudget(megabytes: c.cacheMemoryMegabytes)
         let hasher = passwordHasher ?? bcrypt
         let policy = try PasswordPolicy(blocklistFile: c.passwordBlocklistFile)
         let throttle = LoginThrottle(maxFailures: c.loginMaxFailures, lockoutSeconds: c.loginLockoutSeconds)
@@ -53,7 +62,7 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             ttl: TimeInterval(c.stateCacheTTLMilliseconds) / 1000,
             notifiedTTL: TimeInterval(c.stateCacheNotifiedTTLMilliseconds) / 1000
         )
-        let cache = SessionStateCache(hub: hub)
+        let cache = SessionStateCache(hub: hub, capacity: budget.sessionStates)
         let delegation = DelegationGuard(store: store, audit: audit)
         let secretBox = try c.secretBox()
         let mailer = Mailer(settings: c.mail, publicBaseURL: c.publicBaseURL, clock: clock, secretBox: secretBox)
@@ -67,13 +76,20 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         )
         self.mailer = mailer
         let factory = NewUserFactory(hasher: hasher, policy: policy, clock: clock)
-        let tokens = AccessTokenService(settings: .init(c), store: store, clock: clock, secretBox: try c.secretBox())
+        let tokens = AccessTokenService(
+            settings: .init(c),
+            store: store,
+            clock: clock,
+            secretBox: try c.secretBox(),
+            cacheCapacity: budget.verifiedTokens
+        )
         let starter = SessionStarter(
             store: store,
             tokens: tokens,
             audit: audit,
             clock: clock,
-            refreshTokenTTL: c.refreshTokenTTL
+            refreshTokenTTL: c.refreshTokenTTL,
+            invalidations: hub
         )
         let authenticator = SessionAuthenticator(
             tokens: tokens,
@@ -82,11 +98,12 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             clock: clock,
             idleTimeout: TimeInterval(c.sessionIdleTimeout)
         )
+        let personalTokenCache = PersonalTokenCache(hub: hub, capacity: budget.personalTokens)
         let clientAuthenticator = ServiceClientAuthenticator(store: store, clock: clock, hub: hub, audit: audit)
         let personalTokens = PersonalAccessTokenService(
             settings: .init(c),
             store: store,
-            cache: PersonalTokenCache(hub: hub),
+            cache: personalTokenCache,
             delegation: delegation,
             audit: audit,
             clock: clock
@@ -135,7 +152,8 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             cache: cache,
             audit: audit,
             clock: clock,
-            mail: mailed
+            mail: mailed,
+            profileCacheCapacity: budget.profiles
         )
         self.mfa = MFAService(
             store: store,
@@ -185,6 +203,13 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             clock: clock
         )
         self.auditTrail = AuditTrailService(events: store.audit)
+        let profiles = accounts.profiles
+        caches = [
+            CacheGauge(name: "session_state", capacity: cache.capacity) { cache.count },
+            CacheGauge(name: "verified_token", capacity: tokens.verifiedTokenCapacity) { tokens.verifiedTokensCached },
+            CacheGauge(name: "profile", capacity: profiles.capacity) { profiles.count },
+            CacheGauge(name: "personal_token", capacity: personalTokenCache.capacity) { personalTokenCache.count },
+        ]
     }
 
     /// Seeds roles, loads (or creates) signing keys and creates the bootstrap admin when configured.

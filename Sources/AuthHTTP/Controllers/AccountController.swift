@@ -5,18 +5,20 @@ import Hummingbird
 struct AccountController {
     let accounts: AccountService
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    /// `hashing`: the same routes behind the bcrypt admission (`HashAdmissionMiddleware`).
+    func addRoutes(to group: RouterGroup<AppRequestContext>, hashing: RouterGroup<AppRequestContext>) {
         group.get("me", use: me)
         group.put("me", use: updateMe)
-        group.post("change-password", use: changePassword)
+        hashing.post("change-password", use: changePassword)
     }
 
     @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> UserResponse {
         let principal = try context.requirePrincipal()
-        var response = UserResponse(try await accounts.me(principal))
+        let me = try await accounts.me(principal)
+        var response = UserResponse(me.user)
         response.aal = principal.aal
         response.amr = principal.amr
-        response.mfaEnabled = try await accounts.mfaEnabled(principal.userID)
+        response.mfaEnabled = me.mfaEnabled
         return response
     }
 

@@ -1,6 +1,7 @@
 import AuthCore
 import Foundation
 import Hummingbird
+import Metrics
 import Prometheus
 
 /// Health, readiness, metrics, the JWKS and the OpenAPI document.
@@ -35,6 +36,11 @@ struct OperationsController {
     }
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
+        // Read when scraped: entries held now and what each cache may hold (`AUTH_CACHE_MEMORY_MB`).
+        for cache in services.caches {
+            Gauge(label: "authd_cache_entries", dimensions: [("cache", cache.name)]).record(cache.count())
+            Gauge(label: "authd_cache_capacity", dimensions: [("cache", cache.name)]).record(cache.capacity)
+        }
         let bytes = registry.emitToBuffer()
         return Response(
             status: .ok,

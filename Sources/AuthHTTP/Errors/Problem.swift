@@ -43,7 +43,7 @@ struct Problem: Error {
         retryAfter = error.retryAfter
         missingPermissions = error.missingPermissions
         mfaToken = error.mfaToken
-        if error.kind == .unavailable { retryAfter = 5 }
+        if error.kind == .unavailable { retryAfter = error.retryAfter ?? 5 }
     }
 
     /// Any error as a problem. Unexpected errors are logged by type only (never their text, which may hold SQL or

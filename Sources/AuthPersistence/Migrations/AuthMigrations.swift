@@ -7,6 +7,6 @@ public enum AuthMigrations {
         CreateUsers(), CreateRoles(), CreateUserRoles(), CreateSessions(), CreateRefreshTokens(),
         CreateSigningKeys(), CreateAuditEvents(), CreateServiceClients(), CreateLoginThrottle(),
         CreateUserSearchIndexes(), CreateUserListIndexes(), CreatePersonalAccessTokens(),
-        CreateMFA(), AddRoleRequiresMFA(), CreateMail(),
+        CreateMFA(), AddRoleRequiresMFA(), CreateMail(), CreateCacheInvalidations(),
     ]
 }

@@ -132,10 +132,7 @@ struct SQLUserRepository: UserRepository {
         case .lastLoginAt: order = "users.last_login_at ASC NULLS LAST, users.id ASC"
         case .lastLoginAtDesc: order = "users.last_login_at DESC NULLS LAST, users.id DESC"
         }
-        struct Count: Decodable { var count: Int }
-        let total =
-            try await sql.raw("SELECT COUNT(*) AS count FROM users" + whereClause).first(decoding: Count.self)?.count
-            ?? 0
+        let (total, estimated) = try await count(whereClause)
         let offset = (query.page - 1) * query.perPage
         let rows = try await sql.raw(
             "SELECT \(Self.columns) FROM users" + whereClause + " ORDER BY " + order
@@ -146,8 +143,41 @@ struct SQLUserRepository: UserRepository {
             items: rows.map { $0.user(roles: roles[$0.id] ?? []) },
             page: query.page,
             perPage: query.perPage,
-            total: total
+            total: total,
+            totalIsEstimate: estimated
         )
+    }
+
+    /// The matches, counted up to `Page.exactTotalLimit` (a count that stops there reads at most that many rows);
+    /// past it, on PostgreSQL, the planner's estimate for the query, never below the limit. SQLite counts exactly.
+    private func count(_ whereClause: SQLQueryString) async throws -> (Int, Bool) {
+        struct Count: Decodable { var count: Int }
+        guard sql.isPostgres else {
+            let exact = try await sql.raw("SELECT COUNT(*) AS count FROM users" + whereClause).first(
+                decoding: Count.self
+            )
+            return (exact?.count ?? 0, false)
+        }
+        let limit = AuthCore.Page<User>.exactTotalLimit
+        let capped =
+            try await sql.raw(
+                "SELECT COUNT(*) AS count FROM (SELECT 1 FROM users" + whereClause
+                    + " LIMIT \(literal: limit + 1)) AS matches"
+            ).first(decoding: Count.self)?.count ?? 0
+        guard capped > limit else { return (capped, false) }
+        let explained = try await sql.raw("EXPLAIN (FORMAT JSON) SELECT 1 FROM users" + whereClause).first()
+        let plans = try explained?.decode(column: "QUERY PLAN", as: [ExplainedPlan].self)
+        return (max(limit + 1, Int(plans?.first?.plan.rows ?? 0)), true)
+    }
+
+    /// One statement of `EXPLAIN (FORMAT JSON)`: the top node's estimated rows.
+    struct ExplainedPlan: Decodable {
+        struct Node: Decodable {
+            var rows: Double
+            enum CodingKeys: String, CodingKey { case rows = "Plan Rows" }
+        }
+        var plan: Node
+        enum CodingKeys: String, CodingKey { case plan = "Plan" }
     }
 
     func lockSuperAdminChanges() async throws {

@@ -11,6 +11,7 @@ public final class AccountService: Sendable {
     private let audit: AuditLog
     private let clock: any AuthClock
     private let mail: MailedTokens
+    let profiles: ProfileCache
 
     public init(
         store: any AuthStore,
@@ -21,7 +22,8 @@ public final class AccountService: Sendable {
         cache: SessionStateCache,
         audit: AuditLog,
         clock: any AuthClock,
-        mail: MailedTokens
+        mail: MailedTokens,
+        profileCacheCapacity: Int = 20_000
     ) {
         self.store = store
         self.factory = factory
@@ -32,6 +34,7 @@ public final class AccountService: Sendable {
         self.audit = audit
         self.clock = clock
         self.mail = mail
+        self.profiles = ProfileCache(hub: cache.hub, capacity: profileCacheCapacity)
     }
 
     public func register(_ input: RegistrationInput, meta: RequestMeta) async throws -> UserWithPermissions {
@@ -62,10 +65,23 @@ public final class AccountService: Sendable {
         return UserWithPermissions(user: user, permissions: [])
     }
 
-    public func me(_ principal: Principal) async throws -> UserWithPermissions {
-        guard let user = try await store.users.find(id: principal.userID) else { throw AuthError.invalidToken }
+    /// The caller's account and whether TOTP is on, from `ProfileCache` when it has them.
+    public func me(_ principal: Principal) async throws -> (user: UserWithPermissions, mfaEnabled: Bool) {
+        let now = clock.now()
+        var profile = profiles.lookup(principal.userID, now: now)
+        if profile == nil {
+            let ticket = profiles.ticket(user: principal.userID)
+            guard let user = try await store.users.find(id: principal.userID) else { throw AuthError.invalidToken }
+            let fresh = ProfileCache.Profile(
+                user: user,
+                mfaEnabled: try await store.mfa.totp(userID: user.id)?.isConfirmed ?? false
+            )
+            profiles.put(fresh, now: now, ticket: ticket)
+            profile = fresh
+        }
+        guard let profile else { throw AuthError.invalidToken }
         // What this caller may do now: a session's aal, or a personal access token's scope.
-        return UserWithPermissions(user: user, permissions: principal.permissions)
+        return (UserWithPermissions(user: profile.user, permissions: principal.permissions), profile.mfaEnabled)
     }
 
     /// Whether the user has a confirmed TOTP authenticator.
@@ -193,11 +209,12 @@ public final class AccountService: Sendable {
                 details: ["sessions_revoked": String(revoked.count)]
             )
             // One message for all of the user's sessions, however many were revoked.
-            if !revoked.isEmpty { try await tx.announce(.user(user.id)) }
+            // `updated_at` moved either way (`GET /auth/me` shows it).
+            try await tx.announce(revoked.isEmpty ? .profile(user.id) : .user(user.id))
             try await self.audit.record(event, in: tx)
             return (revoked, notice)
         }
-        if !revoked.isEmpty { cache.invalidate(user: user.id) }
+        if revoked.isEmpty { cache.invalidate(profile: user.id) } else { cache.invalidate(user: user.id) }
         await mail.mailer.deliver([notice], waitingAtMost: .zero)
     }
 

@@ -41,7 +41,13 @@ public final class AdminUserService: Sendable {
         let items = page.items.map { user in
             UserWithPermissions(user: user, permissions: Permission.union(user.roles.compactMap { roles[$0] }))
         }
-        return Page(items: items, page: page.page, perPage: page.perPage, total: page.total)
+        return Page(
+            items: items,
+            page: page.page,
+            perPage: page.perPage,
+            total: page.total,
+            totalIsEstimate: page.totalIsEstimate
+        )
     }
 
     public func user(_ id: UUID) async throws -> UserWithPermissions {

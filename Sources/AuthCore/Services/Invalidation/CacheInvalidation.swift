@@ -1,11 +1,13 @@
 import Foundation
 import Synchronization
 
-/// What another instance must forget: one session, every session of a user, a service client, or everything
-/// (a role's permissions changed).
+/// What another instance must forget: one session, every session of a user, a user's profile (what `GET /auth/me`
+/// shows), a service client, a personal access token, or everything (a role's permissions changed). `.user` implies
+/// `.profile`.
 public enum CacheInvalidation: Sendable, Equatable {
     case session(UUID)
     case user(UUID)
+    case profile(UUID)
     case serviceClient(String)
     case personalToken(UUID)
     case all
@@ -15,6 +17,7 @@ public enum CacheInvalidation: Sendable, Equatable {
         switch self {
         case .session(let id): "session:" + id.uuidString.lowercased()
         case .user(let id): "user:" + id.uuidString.lowercased()
+        case .profile(let id): "profile:" + id.uuidString.lowercased()
         case .serviceClient(let id): "client:" + id
         case .personalToken(let id): "pat:" + id.uuidString.lowercased()
         case .all: "all"
@@ -35,6 +38,9 @@ public enum CacheInvalidation: Sendable, Equatable {
         case "user":
             guard let id = UUID(parsing: value) else { return nil }
             self = .user(id)
+        case "profile":
+            guard let id = UUID(parsing: value) else { return nil }
+            self = .profile(id)
         case "client" where !value.isEmpty: self = .serviceClient(value)
         case "pat":
             guard let id = UUID(parsing: value) else { return nil }

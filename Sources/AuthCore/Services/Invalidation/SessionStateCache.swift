@@ -1,9 +1,10 @@
 import Foundation
-import Synchronization
 
-/// A small per-instance cache of session state, so an authenticated request need not read the database
-/// each time. Invalidations go through the `InvalidationHub`: at once on this instance, and to the other
-/// instances when there is a bus (PostgreSQL LISTEN/NOTIFY). Entries live as long as the hub says.
+/// Session state per session, so an authenticated request need not read the database each time. Bounded
+/// (`ClockCache`: a full cache evicts its coldest entries one at a time). Invalidations go through the
+/// `InvalidationHub`: at once on this instance, and to the other instances over the bus. A session's entry is removed
+/// when the session is invalidated; a user's (or everyone's) invalidation is applied lazily: each entry remembers the
+/// versions it was read under, and a lookup that finds them moved treats the entry as absent.
 public final class SessionStateCache: Sendable {
     struct Entry: Sendable {
         var state: SessionState
@@ -12,65 +13,103 @@ public final class SessionStateCache: Sendable {
         /// request wait for the database when they expire (on SQLite's single connection that wait was the p99).
         var refreshAfter: Date
         var refreshing = false
+        var userVersion: UInt64
+        var epoch: UInt64
     }
-    private let entries = Mutex<[UUID: Entry]>([:])
-    private let capacity: Int
+
+    /// Taken before the database read: the versions of the keys the entry will depend on.
+    public struct ReadTicket: Sendable {
+        let session: UUID
+        let user: UUID
+        let sessionVersion: UInt64
+        let userVersion: UInt64
+        let epoch: UInt64
+    }
+
+    private let entries: ClockCache<UUID, Entry>
     public let hub: InvalidationHub
+    /// What one entry costs in memory, measured (`bench/run`'s scale scenario: RSS over entries), for sizing by budget.
+    public static let bytesPerEntry = 1_100
 
     public init(hub: InvalidationHub, capacity: Int = 50_000) {
         self.hub = hub
-        self.capacity = capacity
+        self.entries = ClockCache(capacity: capacity)
         hub.subscribe { [weak self] message in self?.forget(message) }
     }
 
+    public var capacity: Int { entries.capacity }
+    public var count: Int { entries.count }
+
     private func forget(_ message: CacheInvalidation) {
-        entries.withLock { entries in
-            switch message {
-            case .session(let id): entries[id] = nil
-            case .user(let user): entries = entries.filter { $0.value.state.userID != user }
-            case .all: entries.removeAll(keepingCapacity: true)
-            case .serviceClient, .personalToken: break
-            }
+        switch message {
+        case .session(let id): entries.remove(id)
+        case .all: entries.removeAll()
+        case .user, .profile, .serviceClient, .personalToken: break  // .user: lazily, by version
         }
     }
 
-    /// The cached state, and whether this caller should refresh it (once per entry, in the second half of its life).
+    public func ticket(session: UUID, user: UUID) -> ReadTicket {
+        ReadTicket(
+            session: session,
+            user: user,
+            sessionVersion: hub.version(of: .session(session)),
+            userVersion: hub.version(of: .user(user)),
+            epoch: hub.epoch
+        )
+    }
+
+    /// The cached state, and whether this caller should refresh it (once per entry, late in its life).
     public func lookup(_ sessionID: UUID, now: Date) -> (state: SessionState?, refresh: Bool) {
-        entries.withLock { entries in
-            guard var entry = entries[sessionID] else { return (nil, false) }
-            if entry.expires <= now {
-                entries[sessionID] = nil
+        entries.withEntry(sessionID) { entry in
+            guard var current = entry else { return (nil, false) }
+            guard current.expires > now, current.epoch == hub.epoch,
+                current.userVersion == hub.version(of: .user(current.state.userID))
+            else {
+                entry = nil
                 return (nil, false)
             }
-            guard entry.refreshAfter <= now, !entry.refreshing else { return (entry.state, false) }
-            entry.refreshing = true
-            entries[sessionID] = entry
-            return (entry.state, true)
+            guard current.refreshAfter <= now, !current.refreshing else { return (current.state, false) }
+            current.refreshing = true
+            entry = current
+            return (current.state, true)
         }
     }
 
-    /// Caches `state`, read from the database after `generation` was taken, unless an invalidation came since.
-    public func put(_ state: SessionState, now: Date, readAfter generation: UInt64) {
+    /// Caches `state`, read from the database after `ticket` was taken, unless its session or user was invalidated
+    /// since (or it is not the session and user the ticket was taken for).
+    public func put(_ state: SessionState, now: Date, ticket: ReadTicket) {
         let ttl = hub.currentTTL
-        guard ttl > 0 else { return }
-        entries.withLock { entries in
-            guard hub.generation == generation else { return }
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[state.session.id] = Entry(
-                state: state,
-                expires: now.addingTimeInterval(ttl),
-                refreshAfter: now.addingTimeInterval(ttl / 2)
+        guard ttl > 0, state.session.id == ticket.session, state.userID == ticket.user else { return }
+        // Spread expiries over the last tenth of the TTL, so entries cached together are not all re-read together.
+        let life = ttl * Double.random(in: 0.9...1.0)
+        var slim = state
+        slim.session.ip = nil
+        slim.session.userAgent = nil
+        slim.session.revokeReason = nil
+        entries.withEntry(state.session.id) { entry in
+            guard hub.version(of: .session(ticket.session)) == ticket.sessionVersion,
+                hub.version(of: .user(ticket.user)) == ticket.userVersion, hub.epoch == ticket.epoch
+            else { return }
+            entry = Entry(
+                state: slim,
+                expires: now.addingTimeInterval(life),
+                refreshAfter: now.addingTimeInterval(life * 0.75),
+                userVersion: ticket.userVersion,
+                epoch: ticket.epoch
             )
         }
     }
 
     /// Drops the entry here only (the session no longer exists: nothing to tell the others).
-    public func forget(session: UUID) { _ = entries.withLock { $0.removeValue(forKey: session) } }
+    public func forget(session: UUID) { entries.remove(session) }
 
     /// Forgets here, once the change committed; the change's transaction announced it to the other instances.
     public func invalidate(session: UUID) { hub.forget(.session(session)) }
 
     public func invalidate(user: UUID) { hub.forget(.user(user)) }
+
+    /// What `GET /auth/me` shows changed, not the session's state (a login's time, a name).
+    public func invalidate(profile user: UUID) { hub.forget(.profile(user)) }
 
     public func invalidateAll() { hub.forget(.all) }
 }

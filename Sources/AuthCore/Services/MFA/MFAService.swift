@@ -92,6 +92,7 @@ public final class MFAService: Sendable {
                 hashes: codes.map(RecoveryCodes.hash),
                 at: now
             )
+            try await tx.announce(.profile(principal.userID))  // `mfa_enabled` in GET /auth/me
             let event = self.audit.event(
                 "mfa.enabled",
                 .success,
@@ -101,6 +102,7 @@ public final class MFAService: Sendable {
             )
             try await self.audit.record(event, in: tx)
         }
+        cache.invalidate(profile: principal.userID)
         return codes
     }
 
@@ -125,7 +127,7 @@ public final class MFAService: Sendable {
                 reason: "mfa_disabled",
                 at: now
             )
-            if !revoked.isEmpty { try await tx.announce(.user(user.id)) }
+            try await tx.announce(revoked.isEmpty ? .profile(user.id) : .user(user.id))
             let event = self.audit.event(
                 "mfa.disabled",
                 .success,
@@ -185,9 +187,11 @@ public final class MFAService: Sendable {
             guard try await tx.mfa.deleteTOTP(userID: userID) else { throw AuthError.mfaNotEnabled }
             let event = self.audit.event("mfa.reset", .success, actor: actor.userID, user: userID, meta: meta)
             try await self.audit.record(event, in: tx)
+            try await tx.announce(.profile(userID))
             // The user hears of it: if it was not their request, the account is being taken over.
             return try await self.mailer.queue(.mfaReset, to: user.email, user: user, values: [:], in: tx)
         }
+        cache.invalidate(profile: userID)
         await mailer.deliver([notice], waitingAtMost: .zero)
     }
 

@@ -14,7 +14,8 @@ public final class ServiceClientAuthenticator: Sendable {
     private let clock: any AuthClock
     private let hub: InvalidationHub
     private let audit: AuditLog
-    private let cache = Mutex<[String: Entry]>([:])
+    /// Known and unknown ids alike, bounded: a flood of made-up ids evicts cold entries, never the whole cache.
+    private let cache = ClockCache<String, Entry>(capacity: 10_000)
 
     public init(store: any AuthStore, clock: any AuthClock, hub: InvalidationHub, audit: AuditLog) {
         self.audit = audit
@@ -26,9 +27,9 @@ public final class ServiceClientAuthenticator: Sendable {
 
     private func forget(_ message: CacheInvalidation) {
         switch message {
-        case .serviceClient(let id): _ = cache.withLock { $0.removeValue(forKey: id) }
-        case .all: cache.withLock { $0.removeAll() }
-        case .session, .user, .personalToken: break
+        case .serviceClient(let id): cache.remove(id)
+        case .all: cache.removeAll()
+        case .session, .user, .profile, .personalToken: break
         }
     }
 
@@ -68,16 +69,16 @@ public final class ServiceClientAuthenticator: Sendable {
 
     private func lookup(_ clientID: String) async throws -> Entry {
         let now = clock.now()
-        if let cached = cache.withLock({ $0[clientID] }), cached.expires > now { return cached }
-        let generation = hub.generation
+        if let cached = cache.value(for: clientID), cached.expires > now { return cached }
+        let (version, epoch) = (hub.version(of: .serviceClient(clientID)), hub.epoch)
         let client = try await store.serviceClients.find(clientID: clientID)
         let ttl = hub.currentTTL
         let entry = Entry(secretHash: client?.secretHash, clientID: clientID, expires: now.addingTimeInterval(ttl))
         if ttl > 0 {
-            cache.withLock { cache in
-                guard hub.generation == generation else { return }
-                if cache.count > 10_000 { cache.removeAll() }
-                cache[clientID] = entry
+            cache.withEntry(clientID) { cached in
+                // Not if the client (or everything) was invalidated while the read ran.
+                guard hub.version(of: .serviceClient(clientID)) == version, hub.epoch == epoch else { return }
+                cached = entry
             }
         }
         return entry

@@ -41,14 +41,15 @@ public struct IntrospectionService: Sendable {
         var answer = Introspection(active: true)
         answer.tokenType = isPersonalToken ? "pat" : "Bearer"
         answer.subject = principal.userID.uuidString.lowercased()
-        answer.sessionID = principal.claims?.sid
+        answer.sessionID = principal.sessionID?.uuidString.lowercased()
         answer.email = principal.email
         answer.roles = principal.roles
         answer.permissions = principal.permissions
         answer.expiresAt = principal.expiresAt
         answer.issuedAt = principal.issuedAt
-        answer.issuer = principal.claims?.iss ?? issuer
-        answer.audience = principal.claims?.aud ?? audience
+        // An access token was accepted only with this issuer and audience; a personal access token is ours too.
+        answer.issuer = issuer
+        answer.audience = audience
         answer.aal = principal.aal
         answer.amr = principal.amr
         answer.allowed =

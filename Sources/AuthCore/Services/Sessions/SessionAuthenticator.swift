@@ -26,10 +26,8 @@ public final class SessionAuthenticator: Sendable {
 
     /// Verifies an access token and checks its session and user now. Throws `AuthError.invalidToken`.
     public func authenticate(accessToken: String) async throws -> Principal {
-        let claims = try await tokens.verify(accessToken)
-        guard let sessionID = UUID(parsing: claims.sid), let userID = UUID(parsing: claims.sub) else {
-            throw AuthError.invalidToken
-        }
+        let token = try await tokens.verify(accessToken)
+        let (sessionID, userID) = (token.sessionID, token.userID)
         let now = clock.now()
         func accepts(_ state: SessionState?) -> SessionState? {
             guard let state, state.userID == userID, state.userActive,
@@ -46,9 +44,9 @@ public final class SessionAuthenticator: Sendable {
         }
         var state = accepts(cached.state)
         if state == nil {
-            state = accepts(try await freshState(sessionID))
+            state = accepts(try await freshState(sessionID, of: userID))
         } else if cached.refresh {
-            Task { [self] in _ = try? await freshState(sessionID) }
+            Task { [self] in _ = try? await freshState(sessionID, of: userID) }
         }
         guard let state else { throw AuthError.invalidToken }
         return Principal(
@@ -57,20 +55,21 @@ public final class SessionAuthenticator: Sendable {
             email: state.email,
             roles: state.roles,
             permissions: state.effectivePermissions,
-            claims: claims,
+            token: token,
             aal: state.session.aal,
             amr: state.session.amr
         )
     }
 
-    /// Reads the session's state from the database and caches it.
-    private func freshState(_ id: UUID) async throws -> SessionState? {
-        let generation = cache.hub.generation
+    /// Reads the session's state from the database and caches it (unless the session or its user was invalidated
+    /// while the read ran).
+    private func freshState(_ id: UUID, of user: UUID) async throws -> SessionState? {
+        let ticket = cache.ticket(session: id, user: user)
         guard let state = try await sessions.state(sessionID: id) else {
             cache.forget(session: id)
             return nil
         }
-        cache.put(state, now: clock.now(), readAfter: generation)
+        cache.put(state, now: clock.now(), ticket: ticket)
         return state
     }
 }

@@ -8,14 +8,18 @@ public struct SessionStarter: Sendable {
     let audit: AuditLog
     let clock: any AuthClock
     let refreshTokenTTL: TimeInterval
+    /// A login changes the user's `last_login_at`, which `GET /auth/me` shows.
+    let invalidations: InvalidationHub?
 
     public init(
         store: any AuthStore,
         tokens: AccessTokenService,
         audit: AuditLog,
         clock: any AuthClock,
-        refreshTokenTTL: Int
+        refreshTokenTTL: Int,
+        invalidations: InvalidationHub? = nil
     ) {
+        self.invalidations = invalidations
         self.store = store
         self.tokens = tokens
         self.audit = audit
@@ -45,6 +49,7 @@ public struct SessionStarter: Sendable {
         let permissions = try await store.transaction { tx in
             try await tx.sessions.create(session, refreshTokenHash: SecureToken.hash(refreshToken))
             try await tx.users.recordLogin(userID: user.id, at: now)
+            if self.invalidations != nil { try await tx.announce(.profile(user.id)) }
             let event = self.audit.event(
                 "login.succeeded",
                 .success,
@@ -56,6 +61,7 @@ public struct SessionStarter: Sendable {
             try await self.audit.record(event, in: tx)
             return try await tx.users.permissions(userID: user.id, assurance: aal)
         }
+        invalidations?.forget(.profile(user.id))
         var current = user
         current.lastLoginAt = now
         return try await pair(

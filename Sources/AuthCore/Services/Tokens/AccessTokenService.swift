@@ -50,11 +50,12 @@ public final class AccessTokenService: Sendable {
     }
 
     public let settings: Settings
-    /// Tokens whose signature and claims already checked out, until they expire: the signature check
-    /// (about 0.1 ms for ES256) is the largest cost of an authenticated request. Only the exact token
-    /// string can hit; session and user state are still checked on every request.
-    private let verified = Mutex<[String: AccessTokenClaims]>([:])
-    static let verifiedCapacity = 10_000
+    /// Tokens whose signature and claims already checked out, until they expire, by the token's SHA-256: the
+    /// signature check (about 0.1 ms for ES256) is the largest cost of an authenticated request. Only the exact
+    /// token can hit; session and user state are still checked on every request. Bounded, evicting the coldest.
+    private let verified: ClockCache<TokenDigest, VerifiedAccessToken>
+    /// What one entry costs in memory (measured; see `SessionStateCache.bytesPerEntry`).
+    public static let bytesPerVerifiedToken = 200
     let store: any AuthStore
     private let clock: any AuthClock
     private let ring = Mutex(KeyRing())
@@ -67,7 +68,14 @@ public final class AccessTokenService: Sendable {
     public static let refreshInterval: TimeInterval = 60
     public static let maxTokenBytes = 8192
 
-    public init(settings: Settings, store: any AuthStore, clock: any AuthClock, secretBox: SecretBox? = nil) {
+    public init(
+        settings: Settings,
+        store: any AuthStore,
+        clock: any AuthClock,
+        secretBox: SecretBox? = nil,
+        cacheCapacity: Int = 100_000
+    ) {
+        self.verified = ClockCache(capacity: cacheCapacity)
         self.settings = settings
         self.store = store
         self.clock = clock
@@ -221,22 +229,24 @@ public final class AccessTokenService: Sendable {
     }
 
     /// Verifies signature first, then `typ`, `iss`, `aud`, `exp`, `nbf`. Throws `AuthError.invalidToken`.
-    public func verify(_ token: String) async throws -> AccessTokenClaims {
+    public func verify(_ token: String) async throws -> VerifiedAccessToken {
         guard token.utf8.count <= Self.maxTokenBytes else { throw AuthError.invalidToken }
         let now = clock.now()
-        if let claims = verified.withLock({ $0[token] }) {
-            guard claims.isValid(issuer: settings.issuer, audience: settings.audience, now: now) else {
+        let digest = TokenDigest(token)
+        if let known = verified.value(for: digest) {
+            guard known.isCurrent(at: now) else {
+                verified.remove(digest)
                 throw AuthError.invalidToken
             }
-            return claims
+            return known
         }
-        let claims = try await verifyUncached(token)
-        verified.withLock { cache in
-            if cache.count >= Self.verifiedCapacity { cache.removeAll(keepingCapacity: true) }
-            cache[token] = claims
-        }
-        return claims
+        guard let checked = VerifiedAccessToken(try await verifyUncached(token)) else { throw AuthError.invalidToken }
+        verified.set(digest, checked)
+        return checked
     }
+
+    public var verifiedTokensCached: Int { verified.count }
+    public var verifiedTokenCapacity: Int { verified.capacity }
 
     private func verifyUncached(_ token: String) async throws -> AccessTokenClaims {
         // typ at+jwt, no crit extension we would have to understand (RFC 7515 §4.1.11), kid and alg present.
