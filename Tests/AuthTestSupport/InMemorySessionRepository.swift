@@ -58,19 +58,20 @@ struct InMemorySessionRepository: SessionRepository {
         }
     }
 
-    func claimRefreshToken(hash: String, at: Date) async throws -> RefreshTokenRecord? {
+    func claimRefreshToken(hash: String, at: Date, successor: UUID?) async throws -> RefreshTokenRecord? {
         try await context.write { s in
             guard let id = s.refreshTokenIDsByHash[hash], let token = s.refreshTokens[id], token.rotatedAt == nil else {
                 return nil
             }
             s.refreshTokens[id]?.rotatedAt = at
+            s.refreshTokens[id]?.replacedBy = successor
             return RefreshTokenRecord(
                 id: id,
                 sessionID: token.sessionID,
                 createdAt: token.createdAt,
                 rotatedAt: at,
-                replacedBy: nil,
-                successorUnused: false
+                replacedBy: successor,
+                successorUnused: successor != nil
             )
         }
     }
@@ -88,6 +89,13 @@ struct InMemorySessionRepository: SessionRepository {
                 replacedBy: token.replacedBy,
                 successorUnused: successorUnused
             )
+        }
+    }
+
+    func addSuccessor(id: UUID, sessionID: UUID, hash: String, at: Date) async throws {
+        try await context.write { s in
+            _ = try s.insertRefreshToken(sessionID: sessionID, hash: hash, at: at, id: id)
+            s.sessions[sessionID]?.lastUsedAt = at
         }
     }
 

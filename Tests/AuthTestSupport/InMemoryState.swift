@@ -119,12 +119,11 @@ struct InMemoryState: Sendable {
         }
     }
 
-    mutating func insertRefreshToken(sessionID: UUID, hash: String, at: Date) throws -> UUID {
+    mutating func insertRefreshToken(sessionID: UUID, hash: String, at: Date, id: UUID = UUID()) throws -> UUID {
         guard sessions[sessionID] != nil else { throw InMemoryStoreError.missingReference("refresh_tokens.session_id") }
         guard refreshTokenIDsByHash[hash] == nil else {
             throw InMemoryStoreError.duplicateKey("refresh_tokens.token_hash")
         }
-        let id = UUID()
         refreshTokens[id] = StoredRefreshToken(id: id, sessionID: sessionID, hash: hash, createdAt: at)
         refreshTokenIDsByHash[hash] = id
         return id

@@ -74,13 +74,13 @@ public final class BcryptPasswordHasher: PasswordHasher {
         return Int(parts[1])
     }
 
-    /// Where the waiting task is resumed: an event loop, never the bcrypt thread. The bcrypt threads run at nice 5, and
-    /// a thread that resumes a task may make libdispatch start a new cooperative-pool thread, which would inherit it.
+    /// Where the waiting task is resumed: an event loop, never the bcrypt thread (a thread that resumes a task may make
+    /// libdispatch start a new cooperative-pool thread on it). The bcrypt threads run at the process's priority
+    /// (a lower one starved logins under verify load: docs/benchmarks.md, "fairness").
     static func resumeOn() -> any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
 
     /// Records `authd_bcrypt_duration_seconds{operation}`: the time of the hash itself, not of waiting for a thread.
     func timed<T>(_ operation: String, _ body: () -> T) -> T {
-        lowerThisThreadsPriority()
         let start = DispatchTime.now().uptimeNanoseconds
         let result = body()
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
@@ -89,14 +89,4 @@ public final class BcryptPasswordHasher: PasswordHasher {
         admission.record(nanoseconds: Int(elapsed))
         return result
     }
-}
-
-/// bcrypt threads run at nice 5. With nothing else to do they still get whole cores (logins reach the bcrypt
-/// ceiling), but when requests need a core the scheduler gives it to the event loops and the cooperative pool
-/// first: without this, logins saturating bcrypt multiplied verify's p99 (`bench/run`'s mixed scenario).
-/// On Linux the nice value is per thread, and `setpriority(PRIO_PROCESS, 0, …)` sets the calling thread's.
-private func lowerThisThreadsPriority() {
-    #if os(Linux)
-    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)  // 0: the calling thread, on Linux
-    #endif
 }

@@ -125,10 +125,12 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             starter: starter,
             requireVerifiedEmail: c.mail.verificationRequired
         )
+        let profiles = ProfileCache(hub: hub, capacity: budget.profiles)
         self.refresh = RefreshService(
             store: store,
             starter: starter,
             cache: cache,
+            profiles: profiles,
             audit: audit,
             clock: clock,
             idleTimeout: c.sessionIdleTimeout,
@@ -153,7 +155,7 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             audit: audit,
             clock: clock,
             mail: mailed,
-            profileCacheCapacity: budget.profiles
+            profiles: profiles
         )
         self.mfa = MFAService(
             store: store,
@@ -203,7 +205,6 @@ public struct AuthServices: Sendable, CustomStringConvertible {
             clock: clock
         )
         self.auditTrail = AuditTrailService(events: store.audit)
-        let profiles = accounts.profiles
         caches = [
             CacheGauge(name: "session_state", capacity: cache.capacity) { cache.count },
             CacheGauge(name: "verified_token", capacity: tokens.verifiedTokenCapacity) { tokens.verifiedTokensCached },

@@ -53,7 +53,7 @@ struct SQLSessionRepository: SessionRepository {
         return try await sql.raw(query + " RETURNING id").all(decoding: Row.self).map(\.id)
     }
 
-    func claimRefreshToken(hash: String, at: Date) async throws -> RefreshTokenRecord? {
+    func claimRefreshToken(hash: String, at: Date, successor: UUID?) async throws -> RefreshTokenRecord? {
         struct Row: Decodable {
             var id: UUID
             var session_id: UUID
@@ -63,7 +63,8 @@ struct SQLSessionRepository: SessionRepository {
         guard
             let row = try await sql.raw(
                 """
-                UPDATE refresh_tokens SET rotated_at = \(bind: at) WHERE token_hash = \(bind: hash) AND rotated_at IS NULL
+                UPDATE refresh_tokens SET rotated_at = \(bind: at), replaced_by = \(bind: successor)
+                WHERE token_hash = \(bind: hash) AND rotated_at IS NULL
                 RETURNING id, session_id, created_at
                 """
             ).first(decoding: Row.self)
@@ -73,8 +74,8 @@ struct SQLSessionRepository: SessionRepository {
             sessionID: row.session_id,
             createdAt: row.created_at,
             rotatedAt: at,
-            replacedBy: nil,
-            successorUnused: false
+            replacedBy: successor,
+            successorUnused: successor != nil
         )
     }
 
@@ -103,6 +104,16 @@ struct SQLSessionRepository: SessionRepository {
             replacedBy: row.replaced_by,
             successorUnused: row.replaced_by != nil && row.successor_rotated_at == nil
         )
+    }
+
+    func addSuccessor(id: UUID, sessionID: UUID, hash: String, at: Date) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
+            VALUES (\(bind: id), \(bind: sessionID), \(bind: hash), \(bind: at))
+            """
+        ).run()
+        try await sql.raw("UPDATE sessions SET last_used_at = \(bind: at) WHERE id = \(bind: sessionID)").run()
     }
 
     func addRefreshToken(sessionID: UUID, hash: String, parent: UUID?, at: Date) async throws {

@@ -23,7 +23,7 @@ public final class AccountService: Sendable {
         audit: AuditLog,
         clock: any AuthClock,
         mail: MailedTokens,
-        profileCacheCapacity: Int = 20_000
+        profiles: ProfileCache
     ) {
         self.store = store
         self.factory = factory
@@ -34,7 +34,7 @@ public final class AccountService: Sendable {
         self.audit = audit
         self.clock = clock
         self.mail = mail
-        self.profiles = ProfileCache(hub: cache.hub, capacity: profileCacheCapacity)
+        self.profiles = profiles
     }
 
     public func register(_ input: RegistrationInput, meta: RequestMeta) async throws -> UserWithPermissions {

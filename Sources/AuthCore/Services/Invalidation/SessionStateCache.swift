@@ -86,6 +86,10 @@ public final class SessionStateCache: Sendable {
         slim.session.ip = nil
         slim.session.userAgent = nil
         slim.session.revokeReason = nil
+        slim.session.amr = SharedLists.shared(slim.session.amr)
+        slim.roles = SharedLists.shared(slim.roles)
+        slim.permissions = SharedLists.shared(slim.permissions)
+        slim.stepUpPermissions = SharedLists.shared(slim.stepUpPermissions)
         entries.withEntry(state.session.id) { entry in
             guard hub.version(of: .session(ticket.session)) == ticket.sessionVersion,
                 hub.version(of: .user(ticket.user)) == ticket.userVersion, hub.epoch == ticket.epoch

@@ -6,6 +6,7 @@ public final class RefreshService: Sendable {
     private let store: any AuthStore
     private let starter: SessionStarter
     private let cache: SessionStateCache
+    private let profiles: ProfileCache
     private let audit: AuditLog
     private let clock: any AuthClock
     private let idleTimeout: TimeInterval
@@ -18,6 +19,7 @@ public final class RefreshService: Sendable {
         store: any AuthStore,
         starter: SessionStarter,
         cache: SessionStateCache,
+        profiles: ProfileCache,
         audit: AuditLog,
         clock: any AuthClock,
         idleTimeout: Int,
@@ -27,6 +29,7 @@ public final class RefreshService: Sendable {
         self.store = store
         self.starter = starter
         self.cache = cache
+        self.profiles = profiles
         self.audit = audit
         self.clock = clock
         self.idleTimeout = TimeInterval(idleTimeout)
@@ -61,7 +64,7 @@ public final class RefreshService: Sendable {
         switch outcome {
         case .rotated(var state, let next):
             state.session.lastUsedAt = now
-            guard let user = try await store.users.find(id: state.userID) else { throw AuthError.invalidRefreshToken }
+            guard let user = try await user(state.userID, now: now) else { throw AuthError.invalidRefreshToken }
             return try await starter.pair(
                 user: UserWithPermissions(user: user, permissions: state.effectivePermissions),
                 session: state.session,
@@ -82,20 +85,40 @@ public final class RefreshService: Sendable {
         }
     }
 
+    /// The account for the answer, from the cache `GET /auth/me` uses when it has it (invalidated the same way).
+    private func user(_ id: UUID, now: Date) async throws -> User? {
+        if let cached = profiles.lookup(id, now: now) { return cached.user }
+        return try await store.users.find(id: id)
+    }
+
+    /// The session's state: the cached one when it shows the session live (as `SessionAuthenticator` trusts it),
+    /// else read in the transaction.
+    private func liveState(_ sessionID: UUID, now: Date, in tx: any AuthStore) async throws -> SessionState? {
+        func live(_ state: SessionState?) -> SessionState? {
+            guard let state, state.userActive, state.session.isActive(at: now, idleTimeout: idleTimeout) else {
+                return nil
+            }
+            return state
+        }
+        if let cached = live(cache.lookup(sessionID, now: now).state) { return cached }
+        return live(try await tx.sessions.state(sessionID: sessionID))
+    }
+
+    /// Four statements when the session's state is cached: the claim (which names the successor), the successor
+    /// with the session's use, and the audit event.
     private func rotate(hash: String, now: Date, meta: RequestMeta, in tx: any AuthStore) async throws -> Outcome {
-        if let claimed = try await tx.sessions.claimRefreshToken(hash: hash, at: now) {
-            guard let state = try await tx.sessions.state(sessionID: claimed.sessionID),
-                state.session.isActive(at: now, idleTimeout: idleTimeout), state.userActive
-            else {
+        let successor = UUID()
+        if let claimed = try await tx.sessions.claimRefreshToken(hash: hash, at: now, successor: successor) {
+            guard let state = try await liveState(claimed.sessionID, now: now, in: tx) else {
                 // Roll the claim back: the token stays unrotated, so the client's retry is refused the same way
                 // rather than reported as reuse (a false theft alarm that would revoke the session).
                 throw ClaimUndone()
             }
             let next = SecureToken.generate(byteCount: 32)
-            try await tx.sessions.addRefreshToken(
+            try await tx.sessions.addSuccessor(
+                id: successor,
                 sessionID: claimed.sessionID,
                 hash: SecureToken.hash(next),
-                parent: claimed.id,
                 at: now
             )
             let event = audit.event(
