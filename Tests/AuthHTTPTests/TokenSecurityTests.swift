@@ -246,6 +246,15 @@ import Testing
             #expect(
                 try await api.call(.get, "/auth/me", headers: [.authorization: "bearer \(tokens.access)"]).status == .ok
             )
+            // Case-insensitive scheme, blanks around the credential ignored; nothing else is.
+            #expect(
+                try await api.call(.get, "/auth/me", headers: [.authorization: "BEARER \t \(tokens.access) "]).status
+                    == .ok
+            )
+            for header in ["Bearer", "Bearer ", "Bearer  \t ", "Bearerx\(tokens.access)", "Bearer \(tokens.access)x"] {
+                let refused = try await api.call(.get, "/auth/me", headers: [.authorization: header])
+                #expect(refused.status == .unauthorized, "\(header.prefix(12))")
+            }
         }
     }
 

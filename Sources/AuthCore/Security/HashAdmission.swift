@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Synchronization
 
 /// Admission control for password hashing. bcrypt runs on a few threads; a request that needs it (login,
@@ -34,6 +35,7 @@ public final class HashAdmission: Sendable {
         let place = taken.add(1, ordering: .acquiringAndReleasing).newValue
         guard maxWait > 0, place > threads, expectedWait(place: place) > maxWait else { return }
         taken.subtract(1, ordering: .acquiringAndReleasing)
+        Counter(label: "authd_hash_admission_refused_total").increment()
         let retry = max(1, Int(expectedWait(place: place - threads).rounded(.up)))
         throw AuthError.overloaded(retryAfter: retry)
     }

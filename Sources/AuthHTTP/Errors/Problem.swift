@@ -54,7 +54,9 @@ struct Problem: Error {
             self = problem
         case let error as AuthError:
             self.init(error)
-            if error.kind == .unavailable {
+            // Admission control's refusals are expected under load (counted, not logged: a flood would write a
+            // line per refused login).
+            if error.kind == .unavailable, error.code != "overloaded" {
                 logger.error("database unavailable")
             }
         case let limited as RateLimited:
