@@ -54,9 +54,9 @@ struct Problem: Error {
             self = problem
         case let error as AuthError:
             self.init(error)
-            // Admission control's refusals are expected under load (counted, not logged: a flood would write a
-            // line per refused login).
-            if error.kind == .unavailable, error.code != "overloaded" {
+            // Only the lost database is logged (as `response` counts it); admission control's `overloaded` is
+            // expected under load and counted by `HashAdmission`.
+            if error.code == AuthError.serviceUnavailable.code {
                 logger.error("database unavailable")
             }
         case let limited as RateLimited:
