@@ -47,6 +47,31 @@ import Testing
         }
     }
 
+    /// Idleness is judged by the use before each refresh (which the store records as it rotates): uses closer than
+    /// the idle timeout keep the session, a gap past it ends it, and the refusal repeats with no theft alarm.
+    @Test(arguments: TestDatabase.all)
+    func aRefreshPastTheIdleTimeoutIsRefusedWhileRegularUseKeepsTheSession(_ db: TestDatabase) async throws {
+        let clock = ManualClock()
+        try await withApp(db, clock: clock, configure: { $0.sessionIdleTimeout = 600 }) { api, app in
+            let (_, tokens) = try await api.newUser()
+            var refresh = tokens.refresh
+            for _ in 0..<2 {
+                clock.advance(by: 590)
+                let kept = try await api.refresh(refresh)
+                #expect(kept.status == .ok, "\(kept.text)")
+                refresh = try #require(kept.string("refresh_token"))
+            }
+            clock.advance(by: 601)
+            for _ in 0..<2 {
+                let idle = try await api.refresh(refresh)
+                #expect(idle.status == .unauthorized && idle.code == "invalid_refresh_token", "\(idle.text)")
+            }
+            var reused = AuditQuery()
+            reused.action = "refresh_token.reused"
+            #expect(try await app.services.store.audit.list(reused).total == 0)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func theJustRotatedTokenWithinTheGraceIsRefusedButTheSessionLives(_ db: TestDatabase) async throws {
         let clock = ManualClock()

@@ -21,35 +21,37 @@ extension RepositoryContractTests {
             try await withStore(kind) { store in
                 let throttle = store.loginThrottle
                 #expect(try await throttle.state(key: "k") == nil)
-                let seen = Seen()
-                var stored = try await throttle.modify(key: "k") { previous in
-                    seen.append(previous)
-                    return Self.counted(1)
+                // What the stored result was computed from: `update`'s last call (it may be called more than once).
+                func modify(
+                    _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState
+                ) async throws -> (stored: LoginThrottleState, handed: LoginThrottleState?) {
+                    let seen = Seen()
+                    let stored = try await throttle.modify(key: "k") { previous in
+                        seen.append(previous)
+                        return update(previous)
+                    }
+                    return (stored, try #require(seen.values.last))
                 }
-                #expect(stored == Self.counted(1))
+                var result = try await modify { _ in Self.counted(1) }
+                #expect(result.stored == Self.counted(1) && result.handed == nil)
                 #expect(try await throttle.state(key: "k") == Self.counted(1))
-                stored = try await throttle.modify(key: "k") { previous in
-                    seen.append(previous)
-                    return Self.counted((previous?.failures ?? 0) + 1, lockedUntil: Fixture.at(900))
+                result = try await modify { previous in
+                    Self.counted((previous?.failures ?? 0) + 1, lockedUntil: Fixture.at(900))
                 }
-                #expect(stored == Self.counted(2, lockedUntil: Fixture.at(900)))
+                #expect(result.stored == Self.counted(2, lockedUntil: Fixture.at(900)))
+                #expect(result.handed == Self.counted(1))
                 #expect(try await throttle.state(key: "k") == Self.counted(2, lockedUntil: Fixture.at(900)))
                 #expect(try await throttle.state(key: "other") == nil)
-                #expect(seen.values == [nil, Self.counted(1)])
 
                 try await throttle.reset(key: "k")
                 #expect(try await throttle.state(key: "k") == nil)
-                _ = try await throttle.modify(key: "k") { previous in
-                    seen.append(previous)
-                    return Self.counted(0)
-                }
+                result = try await modify { _ in Self.counted(0) }
+                #expect(result.handed == nil)
                 // A row that counts no failure is handed over as none.
                 #expect(try await throttle.state(key: "k") == Self.counted(0))
-                _ = try await throttle.modify(key: "k") { previous in
-                    seen.append(previous)
-                    return Self.counted(3)
-                }
-                #expect(seen.values == [nil, Self.counted(1), nil, nil])
+                result = try await modify { _ in Self.counted(3) }
+                #expect(result.handed == nil && result.stored == Self.counted(3))
+                #expect(try await throttle.state(key: "k") == Self.counted(3))
                 try await throttle.reset(key: "missing")
             }
         }

@@ -155,6 +155,77 @@ extension RepositoryContractTests {
         }
 
         @Test(arguments: StoreKind.all)
+        func aRotationClaimsTheTokenAddsItsSuccessorAndRecordsTheUse(_ kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                let (_, session) = try await Fixture.sessionWithUser(in: store, token: "h1")
+                let first = try #require(try await store.sessions.findRefreshToken(hash: "h1"))
+                let successor = Fixture.id(0x51)
+                let rotated = try #require(
+                    try await store.sessions.rotateRefreshToken(
+                        hash: "h1",
+                        at: Fixture.at(30),
+                        successor: successor,
+                        successorHash: "h2"
+                    )
+                )
+                let expected = RefreshTokenRecord(
+                    id: first.id,
+                    sessionID: session.id,
+                    createdAt: Fixture.t0,
+                    rotatedAt: Fixture.at(30),
+                    replacedBy: successor,
+                    successorUnused: true
+                )
+                #expect(rotated == RefreshTokenRotation(token: expected, sessionLastUsedAt: session.lastUsedAt))
+                #expect(try await store.sessions.findRefreshToken(hash: "h1") == expected)
+                let second = try #require(try await store.sessions.findRefreshToken(hash: "h2"))
+                #expect(second.id == successor && second.sessionID == session.id && second.rotatedAt == nil)
+                #expect(try await store.sessions.find(id: session.id)?.lastUsedAt == Fixture.at(30))
+
+                // Rotated once: a second rotation (or an unknown token) claims nothing and adds nothing.
+                for hash in ["h1", "unknown"] {
+                    #expect(
+                        try await store.sessions.rotateRefreshToken(
+                            hash: hash,
+                            at: Fixture.at(40),
+                            successor: Fixture.id(0x52),
+                            successorHash: "h3"
+                        ) == nil
+                    )
+                }
+                #expect(try await store.sessions.findRefreshToken(hash: "h3") == nil)
+                #expect(try await store.sessions.find(id: session.id)?.lastUsedAt == Fixture.at(30))
+            }
+        }
+
+        @Test(arguments: StoreKind.all)
+        func ofTwentyConcurrentRotationsExactlyOneWinsAndAddsOneSuccessor(_ kind: StoreKind) async throws {
+            try await withStore(kind) { store in
+                _ = try await Fixture.sessionWithUser(in: store, token: "race")
+                let winners = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for n in 0..<20 {
+                        group.addTask {
+                            let rotated = try await store.sessions.rotateRefreshToken(
+                                hash: "race",
+                                at: Fixture.at(Double(n)),
+                                successor: UUID(),
+                                successorHash: "next-\(n)"
+                            )
+                            return rotated == nil ? 0 : 1
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+                #expect(winners == 1)
+                var successors = 0
+                for n in 0..<20 where try await store.sessions.findRefreshToken(hash: "next-\(n)") != nil {
+                    successors += 1
+                }
+                #expect(successors == 1)
+            }
+        }
+
+        @Test(arguments: StoreKind.all)
         func ofTwentyConcurrentClaimsExactlyOneWins(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
                 _ = try await Fixture.sessionWithUser(in: store, token: "race")

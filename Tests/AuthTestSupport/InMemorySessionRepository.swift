@@ -92,10 +92,31 @@ struct InMemorySessionRepository: SessionRepository {
         }
     }
 
-    func addSuccessor(id: UUID, sessionID: UUID, hash: String, at: Date) async throws {
+    func rotateRefreshToken(
+        hash: String,
+        at: Date,
+        successor: UUID,
+        successorHash: String
+    ) async throws
+        -> RefreshTokenRotation?
+    {
         try await context.write { s in
-            _ = try s.insertRefreshToken(sessionID: sessionID, hash: hash, at: at, id: id)
-            s.sessions[sessionID]?.lastUsedAt = at
+            guard let id = s.refreshTokenIDsByHash[hash], let token = s.refreshTokens[id], token.rotatedAt == nil,
+                let lastUsedAt = s.sessions[token.sessionID]?.lastUsedAt
+            else { return nil }
+            _ = try s.insertRefreshToken(sessionID: token.sessionID, hash: successorHash, at: at, id: successor)
+            s.refreshTokens[id]?.rotatedAt = at
+            s.refreshTokens[id]?.replacedBy = successor
+            s.sessions[token.sessionID]?.lastUsedAt = at
+            let record = RefreshTokenRecord(
+                id: id,
+                sessionID: token.sessionID,
+                createdAt: token.createdAt,
+                rotatedAt: at,
+                replacedBy: successor,
+                successorUnused: true
+            )
+            return RefreshTokenRotation(token: record, sessionLastUsedAt: lastUsedAt)
         }
     }
 

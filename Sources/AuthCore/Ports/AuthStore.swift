@@ -122,15 +122,21 @@ public protocol SessionRepository: Sendable {
     func revoke(id: UUID, reason: String, at: Date) async throws -> Bool
     /// Revokes every live session of the user but `except`; returns the revoked ids.
     func revokeAll(userID: UUID, except: UUID?, reason: String, at: Date) async throws -> [UUID]
-    /// Atomically marks the current token with this hash as rotated (replaced by `successor`, when given: the id
-    /// `addSuccessor` will insert). Nil when no unrotated token has it: of two concurrent callers, at most one gets
-    /// a record.
+    /// Atomically marks the current token with this hash as rotated (replaced by `successor`, when given). Nil when
+    /// no unrotated token has it: of two concurrent callers, at most one gets a record.
     func claimRefreshToken(hash: String, at: Date, successor: UUID?) async throws -> RefreshTokenRecord?
+    /// The claim of `claimRefreshToken(hash:at:successor:)`, and when it succeeds, the successor (`successor`,
+    /// hashed `successorHash`) added and the session's use recorded: one statement where the database allows.
+    func rotateRefreshToken(
+        hash: String,
+        at: Date,
+        successor: UUID,
+        successorHash: String
+    ) async throws
+        -> RefreshTokenRotation?
     func findRefreshToken(hash: String) async throws -> RefreshTokenRecord?
     /// Adds the successor of `parent` and records the session's use.
     func addRefreshToken(sessionID: UUID, hash: String, parent: UUID?, at: Date) async throws
-    /// Adds the successor a claim named (`claimRefreshToken(hash:at:successor:)`) and records the session's use.
-    func addSuccessor(id: UUID, sessionID: UUID, hash: String, at: Date) async throws
     /// Session, user and current roles and permissions, in one lookup.
     func state(sessionID: UUID) async throws -> SessionState?
     func deleteExpired(before: Date) async throws -> Int
@@ -161,7 +167,8 @@ public protocol SigningKeyRepository: Sendable {
 
 public protocol LoginThrottleRepository: Sendable {
     func state(key: String) async throws -> LoginThrottleState?
-    /// Applies `update` to the row under a lock (or inserts it), returning what was stored.
+    /// Applies `update` to the row under a lock (or inserts it), returning what was stored. `update` may be called
+    /// more than once (a first try assumes there is no row): it must depend only on the state it is handed.
     func modify(
         key: String,
         _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState

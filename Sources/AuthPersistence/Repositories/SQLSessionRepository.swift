@@ -106,14 +106,64 @@ struct SQLSessionRepository: SessionRepository {
         )
     }
 
-    func addSuccessor(id: UUID, sessionID: UUID, hash: String, at: Date) async throws {
-        try await sql.raw(
+    func rotateRefreshToken(
+        hash: String,
+        at: Date,
+        successor: UUID,
+        successorHash: String
+    ) async throws -> RefreshTokenRotation? {
+        struct Row: Decodable {
+            var id: UUID
+            var session_id: UUID
+            var created_at: Date
+            var session_last_used_at: Date
+        }
+        // The claim: of two concurrent rotations of one token, the second's UPDATE waits for the first, then finds
+        // rotated_at set and claims nothing. It returns the session's last use as it was before this one.
+        let claim: SQLQueryString = """
+            UPDATE refresh_tokens SET rotated_at = \(bind: at), replaced_by = \(bind: successor)
+            WHERE token_hash = \(bind: hash) AND rotated_at IS NULL
+            RETURNING id, session_id, created_at,
+              (SELECT last_used_at FROM sessions WHERE sessions.id = refresh_tokens.session_id) AS session_last_used_at
             """
-            INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
-            VALUES (\(bind: id), \(bind: sessionID), \(bind: hash), \(bind: at))
-            """
-        ).run()
-        try await sql.raw("UPDATE sessions SET last_used_at = \(bind: at) WHERE id = \(bind: sessionID)").run()
+        let row: Row?
+        if sql.isPostgres {
+            // One round trip: the successor and the session's use in data-modifying CTEs that read the claim, so
+            // a claim that fails adds nothing. They share one snapshot: the claim's subquery sees the old use.
+            row = try await sql.raw(
+                "WITH claimed AS (" + claim + "), successor AS ("
+                    + """
+                    INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
+                    SELECT \(bind: successor), session_id, \(bind: successorHash), \(bind: at) FROM claimed
+                    ), used AS (
+                    UPDATE sessions SET last_used_at = \(bind: at) WHERE id IN (SELECT session_id FROM claimed)
+                    )
+                    SELECT id, session_id, created_at, session_last_used_at FROM claimed
+                    """
+            ).first(decoding: Row.self)
+        } else {
+            row = try await sql.raw(claim).first(decoding: Row.self)
+            if let row {
+                try await sql.raw(
+                    """
+                    INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
+                    VALUES (\(bind: successor), \(bind: row.session_id), \(bind: successorHash), \(bind: at))
+                    """
+                ).run()
+                try await sql.raw("UPDATE sessions SET last_used_at = \(bind: at) WHERE id = \(bind: row.session_id)")
+                    .run()
+            }
+        }
+        guard let row else { return nil }
+        let token = RefreshTokenRecord(
+            id: row.id,
+            sessionID: row.session_id,
+            createdAt: row.created_at,
+            rotatedAt: at,
+            replacedBy: successor,
+            successorUnused: true
+        )
+        return RefreshTokenRotation(token: token, sessionLastUsedAt: row.session_last_used_at)
     }
 
     func addRefreshToken(sessionID: UUID, hash: String, parent: UUID?, at: Date) async throws {

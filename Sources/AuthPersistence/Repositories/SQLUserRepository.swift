@@ -109,11 +109,14 @@ struct SQLUserRepository: UserRepository {
         var conditions: [SQLQueryString] = []
         if let search = query.search, !search.isEmpty { conditions.append(UserSearch.condition(containing: search)) }
         if let role = query.role {
-            // A semi-join the planner can hash, rather than a probe per user.
+            // The role's id as a value, not a subquery: PostgreSQL plans with it, so its statistics tell a role
+            // most users hold (walk users in the page's order, probing user_roles) from a rare one (start from
+            // user_roles). Behind a subquery it guessed a few rows and hashed every user (bench/admin-users).
+            guard let roleID = try await roleID(named: role) else {
+                return AuthCore.Page(items: [], page: query.page, perPage: query.perPage, total: 0)
+            }
             conditions.append(
-                """
-                users.id IN (SELECT ur.user_id FROM user_roles ur WHERE ur.role_id IN (SELECT r.id FROM roles r WHERE r.name = \(bind: role)))
-                """
+                "EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = users.id AND ur.role_id = \(bind: roleID))"
             )
         }
         if let active = query.isActive { conditions.append("users.is_active = \(bind: active)") }
@@ -146,6 +149,11 @@ struct SQLUserRepository: UserRepository {
             total: total,
             totalIsEstimate: estimated
         )
+    }
+
+    private func roleID(named name: String) async throws -> UUID? {
+        struct Row: Decodable { var id: UUID }
+        return try await sql.raw("SELECT id FROM roles WHERE name = \(bind: name)").first(decoding: Row.self)?.id
     }
 
     /// The matches, counted up to `Page.exactTotalLimit` (a count that stops there reads at most that many rows);

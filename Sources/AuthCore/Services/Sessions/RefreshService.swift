@@ -91,36 +91,41 @@ public final class RefreshService: Sendable {
         return try await store.users.find(id: id)
     }
 
-    /// The session's state: the cached one when it shows the session live (as `SessionAuthenticator` trusts it),
-    /// else read in the transaction.
-    private func liveState(_ sessionID: UUID, now: Date, in tx: any AuthStore) async throws -> SessionState? {
+    /// The session's state, if live: the cached one when it shows that (as `SessionAuthenticator` trusts it), else
+    /// read in the transaction. Idleness is judged by `rotation`'s record of the use before this one, since the
+    /// rotation has already recorded this one.
+    private func liveState(
+        _ rotation: RefreshTokenRotation,
+        now: Date,
+        in tx: any AuthStore
+    ) async throws -> SessionState? {
         func live(_ state: SessionState?) -> SessionState? {
-            guard let state, state.userActive, state.session.isActive(at: now, idleTimeout: idleTimeout) else {
-                return nil
-            }
+            guard var state else { return nil }
+            state.session.lastUsedAt = rotation.sessionLastUsedAt
+            guard state.userActive, state.session.isActive(at: now, idleTimeout: idleTimeout) else { return nil }
             return state
         }
+        let sessionID = rotation.token.sessionID
         if let cached = live(cache.lookup(sessionID, now: now).state) { return cached }
         return live(try await tx.sessions.state(sessionID: sessionID))
     }
 
-    /// Four statements when the session's state is cached: the claim (which names the successor), the successor
-    /// with the session's use, and the audit event.
+    /// When the session's state is cached: the rotation (one statement on PostgreSQL, three on SQLite) and the
+    /// audit event.
     private func rotate(hash: String, now: Date, meta: RequestMeta, in tx: any AuthStore) async throws -> Outcome {
-        let successor = UUID()
-        if let claimed = try await tx.sessions.claimRefreshToken(hash: hash, at: now, successor: successor) {
-            guard let state = try await liveState(claimed.sessionID, now: now, in: tx) else {
-                // Roll the claim back: the token stays unrotated, so the client's retry is refused the same way
+        let next = SecureToken.generate(byteCount: 32)
+        if let rotation = try await tx.sessions.rotateRefreshToken(
+            hash: hash,
+            at: now,
+            successor: UUID(),
+            successorHash: SecureToken.hash(next)
+        ) {
+            let claimed = rotation.token
+            guard let state = try await liveState(rotation, now: now, in: tx) else {
+                // Roll the rotation back: the token stays unrotated, so the client's retry is refused the same way
                 // rather than reported as reuse (a false theft alarm that would revoke the session).
                 throw ClaimUndone()
             }
-            let next = SecureToken.generate(byteCount: 32)
-            try await tx.sessions.addSuccessor(
-                id: successor,
-                sessionID: claimed.sessionID,
-                hash: SecureToken.hash(next),
-                at: now
-            )
             let event = audit.event(
                 "token.refreshed",
                 .success,
