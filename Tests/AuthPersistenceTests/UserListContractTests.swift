@@ -128,6 +128,12 @@ extension RepositoryContractTests {
                 #expect(try await names(store) { $0.role = "admin" } == Listed(["alice", "erin"], total: 2))
                 #expect(try await names(store) { $0.role = "user" } == Listed(["alice", "bob", "carol"], total: 3))
                 #expect(try await names(store) { $0.role = "no-such-role" } == Listed([], total: 0))
+                // An exact count, and said to be one (the answer's `total_is_estimate` is always there).
+                for role in ["no-such-role", "admin"] {
+                    var query = UserQuery()
+                    query.role = role
+                    #expect(try await store.users.list(query).totalIsEstimate == false, "\(role)")
+                }
                 #expect(try await names(store) { $0.isActive = true } == Listed(["alice", "bob", "dave"], total: 3))
                 #expect(try await names(store) { $0.isActive = false } == Listed(["carol", "erin"], total: 2))
                 #expect(try await names(store) { $0.isVerified = true } == Listed(["alice", "carol"], total: 2))

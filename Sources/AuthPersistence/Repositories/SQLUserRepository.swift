@@ -113,7 +113,13 @@ struct SQLUserRepository: UserRepository {
             // most users hold (walk users in the page's order, probing user_roles) from a rare one (start from
             // user_roles). Behind a subquery it guessed a few rows and hashed every user (bench/admin-users).
             guard let roleID = try await roleID(named: role) else {
-                return AuthCore.Page(items: [], page: query.page, perPage: query.perPage, total: 0)
+                return AuthCore.Page(
+                    items: [],
+                    page: query.page,
+                    perPage: query.perPage,
+                    total: 0,
+                    totalIsEstimate: false
+                )
             }
             conditions.append(
                 "EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = users.id AND ur.role_id = \(bind: roleID))"
