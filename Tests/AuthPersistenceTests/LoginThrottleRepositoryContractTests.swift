@@ -21,7 +21,7 @@ extension RepositoryContractTests {
             try await withStore(kind) { store in
                 let throttle = store.loginThrottle
                 #expect(try await throttle.state(key: "k") == nil)
-                // What the stored result was computed from: `update`'s last call (it may be called more than once).
+                // What the stored result was computed from: what `update` was handed on its last call.
                 func modify(
                     _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState
                 ) async throws -> (stored: LoginThrottleState, handed: LoginThrottleState?) {

@@ -167,8 +167,7 @@ public protocol SigningKeyRepository: Sendable {
 
 public protocol LoginThrottleRepository: Sendable {
     func state(key: String) async throws -> LoginThrottleState?
-    /// Applies `update` to the row under a lock (or inserts it), returning what was stored. `update` may be called
-    /// more than once (a first try assumes there is no row): it must depend only on the state it is handed.
+    /// Applies `update` to the row under a lock (or inserts it), returning what was stored.
     func modify(
         key: String,
         _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState

@@ -28,22 +28,12 @@ struct SQLLoginThrottleRepository: LoginThrottleRepository {
             .state
     }
 
-    /// One statement when the key has no row (the common case: an email with no recent failures); else in a
-    /// transaction (the caller's, or one of its own) that locks the row.
+    /// In a transaction (the caller's, or one of its own).
     func modify(
         key: String,
         _ update: @escaping @Sendable (LoginThrottleState?) -> LoginThrottleState
     ) async throws -> LoginThrottleState {
-        // No row: insert `update(nil)`. Of two concurrent first attempts one inserts; the other conflicts and
-        // applies its update to the winner's row below, so no attempt goes uncounted.
-        let first = update(nil)
-        let inserted = try await sql.insert(into: "login_throttle")
-            .model(Row(key: key, first))
-            .ignoringConflicts(with: ["email_key"])
-            .returning("email_key")
-            .all()
-        if !inserted.isEmpty { return first }
-        return try await sql.transaction { tx in
+        try await sql.transaction { tx in
             // Make sure the row exists, then lock it: concurrent failures for one email are counted one by one.
             let epoch = Date(timeIntervalSince1970: 0)
             let empty = Row(
@@ -82,18 +72,5 @@ struct SQLLoginThrottleRepository: LoginThrottleRepository {
 
     func reset(key: String) async throws {
         try await sql.raw("DELETE FROM login_throttle WHERE email_key = \(bind: key)").run()
-    }
-}
-
-extension SQLLoginThrottleRepository.Row {
-    init(key: String, _ state: LoginThrottleState) {
-        self.init(
-            email_key: key,
-            failures: state.failures,
-            window_started_at: state.windowStartedAt,
-            hour_failures: state.hourFailures,
-            hour_started_at: state.hourStartedAt,
-            locked_until: state.lockedUntil
-        )
     }
 }
