@@ -38,6 +38,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.0"),
+        // Tests only: a certificate made at test time instead of a private key in the repository.
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
     ],
     targets: [
         // What the server and its clients share: access-token claims, header checks, permission rules.
@@ -183,7 +186,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Shared by the test targets: the database each test runs on (SQLite, and PostgreSQL when configured).
+        // Shared by the test targets: the database each test runs on (SQLite, and PostgreSQL when configured), the
+        // in-memory store, and a TLS certificate made at test time.
         .target(
             name: "AuthTestSupport",
             dependencies: [
@@ -191,6 +195,9 @@ let package = Package(
                 "AuthPersistence",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             path: "Tests/AuthTestSupport",
             swiftSettings: swiftSettings
@@ -210,6 +217,7 @@ let package = Package(
             name: "AuthMailTests",
             dependencies: [
                 "AuthMail",
+                "AuthTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -81,32 +81,18 @@ public struct SMTPClient: Sendable {
                 "refusing to send SMTP credentials over an unencrypted connection to a non-loopback host"
             )
         }
-        let tlsContext: NIOSSLContext?
-        do {
-            tlsContext = configuration.security == .plain ? nil : try NIOSSLContext(configuration: tlsConfiguration)
-        } catch {
-            throw MailDeliveryError.permanent("SMTP TLS configuration is invalid")
-        }
-        let (channel, greeting) = try await connect(tlsContext: tlsContext)
-        let session = SMTPSession(
-            channel: channel,
-            configuration: configuration,
-            tlsContext: tlsContext,
-            greeting: greeting
-        )
-        do {
-            try await session.run(from: from, to: to, data: data)
-        } catch {
-            try? await channel.close()
-            throw error
-        }
-        try? await channel.close()
+        try await withSession { session in try await session.run(from: from, to: to, data: data) }
     }
 
     /// Connects (with TLS first for `smtps`), reads the server's greeting and says `QUIT`, sending no mail: whether a
     /// server answers where the configuration points (`authd config check`). Returns the greeting; throws
     /// `MailDeliveryError` only.
     public func probe() async throws -> String {
+        try await withSession { session in try await session.greet() }
+    }
+
+    /// Connects, hands the session to `body` and closes the connection however `body` ends.
+    private func withSession<T>(_ body: (SMTPSession) async throws -> T) async throws -> T {
         let tlsContext: NIOSSLContext?
         do {
             tlsContext = configuration.security == .plain ? nil : try NIOSSLContext(configuration: tlsConfiguration)
@@ -121,9 +107,9 @@ public struct SMTPClient: Sendable {
             greeting: greeting
         )
         do {
-            let text = try await session.greet()
+            let result = try await body(session)
             try? await channel.close()
-            return text
+            return result
         } catch {
             try? await channel.close()
             throw error

@@ -142,18 +142,34 @@ import Testing
                 expiresAt: now.addingTimeInterval(3600)
             )
             try await store.sessions.create(session, refreshTokenHash: "h1")
-            let claims = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for _ in 0..<16 {
-                    group.addTask { try await store.sessions.claimRefreshToken(hash: "h1", at: now) != nil }
+            // Sixteen rotations of one token at once: one wins, and only its successor exists.
+            let winners = try await withThrowingTaskGroup(of: String?.self) { group in
+                for n in 0..<16 {
+                    group.addTask {
+                        let rotated = try await store.sessions.rotateRefreshToken(
+                            hash: "h1",
+                            at: now,
+                            successor: UUID(),
+                            successorHash: "h2-\(n)"
+                        )
+                        return rotated == nil ? nil : "h2-\(n)"
+                    }
                 }
-                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+                return try await group.reduce(into: [String]()) { if let hash = $1 { $0.append(hash) } }
             }
-            #expect(claims == 1)
+            #expect(winners.count == 1)
+            let successorHash = try #require(winners.first)
             let record = try #require(try await store.sessions.findRefreshToken(hash: "h1"))
-            #expect(record.rotatedAt != nil && record.successorUnused == false)
-            try await store.sessions.addRefreshToken(sessionID: session.id, hash: "h2", parent: record.id, at: now)
-            #expect(try await store.sessions.findRefreshToken(hash: "h1")?.successorUnused == true)
-            _ = try await store.sessions.claimRefreshToken(hash: "h2", at: now)
+            #expect(record.rotatedAt != nil && record.successorUnused == true)
+            #expect(try await store.sessions.findRefreshToken(hash: successorHash)?.id == record.replacedBy)
+            _ = try #require(
+                try await store.sessions.rotateRefreshToken(
+                    hash: successorHash,
+                    at: now,
+                    successor: UUID(),
+                    successorHash: "h3"
+                )
+            )
             #expect(try await store.sessions.findRefreshToken(hash: "h1")?.successorUnused == false)
         }
     }

@@ -132,29 +132,6 @@ extension RepositoryContractTests {
         }
 
         @Test(arguments: StoreKind.all)
-        func aRefreshTokenIsClaimedOnce(_ kind: StoreKind) async throws {
-            try await withStore(kind) { store in
-                let (_, session) = try await Fixture.sessionWithUser(in: store, token: "h1")
-                let first = try #require(try await store.sessions.findRefreshToken(hash: "h1"))
-                let claimed = try #require(try await store.sessions.claimRefreshToken(hash: "h1", at: Fixture.at(30)))
-                #expect(
-                    claimed
-                        == RefreshTokenRecord(
-                            id: first.id,
-                            sessionID: session.id,
-                            createdAt: Fixture.t0,
-                            rotatedAt: Fixture.at(30),
-                            replacedBy: nil,
-                            successorUnused: false
-                        )
-                )
-                #expect(try await store.sessions.claimRefreshToken(hash: "h1", at: Fixture.at(31)) == nil)
-                #expect(try await store.sessions.findRefreshToken(hash: "h1")?.rotatedAt == Fixture.at(30))
-                #expect(try await store.sessions.claimRefreshToken(hash: "unknown", at: Fixture.at(31)) == nil)
-            }
-        }
-
-        @Test(arguments: StoreKind.all)
         func aRotationClaimsTheTokenAddsItsSuccessorAndRecordsTheUse(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
                 let (_, session) = try await Fixture.sessionWithUser(in: store, token: "h1")
@@ -226,66 +203,43 @@ extension RepositoryContractTests {
         }
 
         @Test(arguments: StoreKind.all)
-        func ofTwentyConcurrentClaimsExactlyOneWins(_ kind: StoreKind) async throws {
-            try await withStore(kind) { store in
-                _ = try await Fixture.sessionWithUser(in: store, token: "race")
-                let winners = try await withThrowingTaskGroup(of: Int.self) { group in
-                    for n in 0..<20 {
-                        group.addTask {
-                            try await store.sessions.claimRefreshToken(hash: "race", at: Fixture.at(Double(n))) == nil
-                                ? 0 : 1
-                        }
-                    }
-                    return try await group.reduce(0, +)
-                }
-                #expect(winners == 1)
-                #expect(try await store.sessions.findRefreshToken(hash: "race")?.rotatedAt != nil)
-            }
-        }
-
-        @Test(arguments: StoreKind.all)
-        func rotationRecordsTheSuccessorUntilItIsClaimed(_ kind: StoreKind) async throws {
+        func aTokenKnowsItsSuccessorIsUnusedUntilTheSuccessorIsRotated(_ kind: StoreKind) async throws {
             try await withStore(kind) { store in
                 let (_, session) = try await Fixture.sessionWithUser(in: store, token: "h1")
-                let first = try #require(try await store.sessions.claimRefreshToken(hash: "h1", at: Fixture.at(100)))
-                try await store.sessions.addRefreshToken(
-                    sessionID: session.id,
-                    hash: "h2",
-                    parent: first.id,
-                    at: Fixture.at(100)
+                let second = Fixture.id(0x61)
+                _ = try #require(
+                    try await store.sessions.rotateRefreshToken(
+                        hash: "h1",
+                        at: Fixture.at(100),
+                        successor: second,
+                        successorHash: "h2"
+                    )
                 )
-                #expect(try await store.sessions.find(id: session.id)?.lastUsedAt == Fixture.at(100))
-                let second = try #require(try await store.sessions.findRefreshToken(hash: "h2"))
+                #expect(try await store.sessions.findRefreshToken(hash: "h1")?.successorUnused == true)
                 #expect(
-                    second.sessionID == session.id && second.createdAt == Fixture.at(100) && second.rotatedAt == nil
-                )
-                #expect(second.replacedBy == nil && second.successorUnused == false)
-                #expect(
-                    try await store.sessions.findRefreshToken(hash: "h1")
+                    try await store.sessions.findRefreshToken(hash: "h2")
                         == RefreshTokenRecord(
-                            id: first.id,
+                            id: second,
                             sessionID: session.id,
-                            createdAt: Fixture.t0,
-                            rotatedAt: Fixture.at(100),
-                            replacedBy: second.id,
-                            successorUnused: true
+                            createdAt: Fixture.at(100),
+                            rotatedAt: nil,
+                            replacedBy: nil,
+                            successorUnused: false
                         )
                 )
 
-                _ = try #require(try await store.sessions.claimRefreshToken(hash: "h2", at: Fixture.at(200)))
-                #expect(try await store.sessions.findRefreshToken(hash: "h1")?.successorUnused == false)
-                #expect(try await store.sessions.findRefreshToken(hash: "h1")?.replacedBy == second.id)
-                #expect(try await store.sessions.findRefreshToken(hash: "h2")?.rotatedAt == Fixture.at(200))
-
-                // A token with no parent leaves the session's last use alone.
-                try await store.sessions.addRefreshToken(
-                    sessionID: session.id,
-                    hash: "h3",
-                    parent: nil,
-                    at: Fixture.at(300)
+                _ = try #require(
+                    try await store.sessions.rotateRefreshToken(
+                        hash: "h2",
+                        at: Fixture.at(200),
+                        successor: Fixture.id(0x62),
+                        successorHash: "h3"
+                    )
                 )
-                #expect(try await store.sessions.find(id: session.id)?.lastUsedAt == Fixture.at(100))
-                #expect(try await store.sessions.findRefreshToken(hash: "h3")?.rotatedAt == nil)
+                #expect(try await store.sessions.findRefreshToken(hash: "h1")?.successorUnused == false)
+                #expect(try await store.sessions.findRefreshToken(hash: "h1")?.replacedBy == second)
+                #expect(try await store.sessions.findRefreshToken(hash: "h2")?.rotatedAt == Fixture.at(200))
+                #expect(try await store.sessions.find(id: session.id)?.lastUsedAt == Fixture.at(200))
             }
         }
 

@@ -16,7 +16,12 @@ extension RepositoryContractTests {
             try await tx.users.recordLogin(userID: existing.id, at: Fixture.at(99))
             try await tx.sessions.create(Fixture.session(of: user.id), refreshTokenHash: "tx-token")
             _ = try await tx.sessions.revoke(id: session.id, reason: "tx", at: Fixture.at(99))
-            _ = try await tx.sessions.claimRefreshToken(hash: "hash-1", at: Fixture.at(99))
+            _ = try await tx.sessions.rotateRefreshToken(
+                hash: "hash-1",
+                at: Fixture.at(99),
+                successor: UUID(),
+                successorHash: "tx-successor"
+            )
             try await tx.audit.record(AuditEvent(occurredAt: Fixture.at(99), action: "tx.test", outcome: .success))
             try await tx.serviceClients.create(
                 ServiceClient(name: "Tx", clientID: "svc_tx", secretHash: "h", createdAt: Fixture.t0)

@@ -58,24 +58,6 @@ struct InMemorySessionRepository: SessionRepository {
         }
     }
 
-    func claimRefreshToken(hash: String, at: Date, successor: UUID?) async throws -> RefreshTokenRecord? {
-        try await context.write { s in
-            guard let id = s.refreshTokenIDsByHash[hash], let token = s.refreshTokens[id], token.rotatedAt == nil else {
-                return nil
-            }
-            s.refreshTokens[id]?.rotatedAt = at
-            s.refreshTokens[id]?.replacedBy = successor
-            return RefreshTokenRecord(
-                id: id,
-                sessionID: token.sessionID,
-                createdAt: token.createdAt,
-                rotatedAt: at,
-                replacedBy: successor,
-                successorUnused: successor != nil
-            )
-        }
-    }
-
     func findRefreshToken(hash: String) async throws -> RefreshTokenRecord? {
         try context.read { s in
             guard let id = s.refreshTokenIDsByHash[hash], let token = s.refreshTokens[id] else { return nil }
@@ -117,16 +99,6 @@ struct InMemorySessionRepository: SessionRepository {
                 successorUnused: true
             )
             return RefreshTokenRotation(token: record, sessionLastUsedAt: lastUsedAt)
-        }
-    }
-
-    func addRefreshToken(sessionID: UUID, hash: String, parent: UUID?, at: Date) async throws {
-        try await context.write { s in
-            let id = try s.insertRefreshToken(sessionID: sessionID, hash: hash, at: at)
-            if let parent {
-                s.refreshTokens[parent]?.replacedBy = id
-                s.sessions[sessionID]?.lastUsedAt = at
-            }
         }
     }
 

@@ -56,35 +56,15 @@ extension AuthConfiguration {
         m.templatesDirectory = try reader.string("AUTH_MAIL_TEMPLATES_DIR")
         m.resetLinkTemplate = try reader.string("AUTH_LINK_URL_TEMPLATE_RESET")
         m.verifyLinkTemplate = try reader.string("AUTH_LINK_URL_TEMPLATE_VERIFY")
-        m.verificationRequired = try reader.bool("AUTH_EMAIL_VERIFICATION_REQUIRED", default: m.verificationRequired)
-        m.resetTTL = try reader.int("AUTH_PASSWORD_RESET_TTL", default: m.resetTTL, range: 60...7 * 86_400)
-        m.verificationTTL = try reader.int(
-            "AUTH_EMAIL_VERIFICATION_TTL",
-            default: m.verificationTTL,
-            range: 60...30 * 86_400
-        )
-        m.perAddressPerMinute = try reader.int(
-            "AUTH_MAIL_PER_ADDRESS_PER_MINUTE",
-            default: m.perAddressPerMinute,
-            range: 1...1_000
-        )
-        m.perAddressPerHour = try reader.int(
-            "AUTH_MAIL_PER_ADDRESS_PER_HOUR",
-            default: m.perAddressPerHour,
-            range: 1...10_000
-        )
-        m.forgotResponseMilliseconds = try reader.int(
-            "AUTH_FORGOT_RESPONSE_MS",
-            default: m.forgotResponseMilliseconds,
-            range: 0...10_000
-        )
-        m.retryWindow = try reader.int("AUTH_MAIL_RETRY_WINDOW", default: m.retryWindow, range: 60...7 * 86_400)
-        m.pollMilliseconds = try reader.int("AUTH_MAIL_POLL_MS", default: m.pollMilliseconds, range: 50...600_000)
-        c.rateLimits.mail = try reader.int(
-            "AUTH_RATE_LIMIT_MAIL_PER_MINUTE",
-            default: c.rateLimits.mail,
-            range: 1...1_000_000
-        )
+        try reader.bool("AUTH_EMAIL_VERIFICATION_REQUIRED", into: &m, \.verificationRequired)
+        try reader.int("AUTH_PASSWORD_RESET_TTL", into: &m, \.resetTTL, range: 60...7 * 86_400)
+        try reader.int("AUTH_EMAIL_VERIFICATION_TTL", into: &m, \.verificationTTL, range: 60...30 * 86_400)
+        try reader.int("AUTH_MAIL_PER_ADDRESS_PER_MINUTE", into: &m, \.perAddressPerMinute, range: 1...1_000)
+        try reader.int("AUTH_MAIL_PER_ADDRESS_PER_HOUR", into: &m, \.perAddressPerHour, range: 1...10_000)
+        try reader.int("AUTH_FORGOT_RESPONSE_MS", into: &m, \.forgotResponseMilliseconds, range: 0...10_000)
+        try reader.int("AUTH_MAIL_RETRY_WINDOW", into: &m, \.retryWindow, range: 60...7 * 86_400)
+        try reader.int("AUTH_MAIL_POLL_MS", into: &m, \.pollMilliseconds, range: 50...600_000)
+        try reader.int("AUTH_RATE_LIMIT_MAIL_PER_MINUTE", into: &c, \.rateLimits.mail, range: 1...1_000_000)
         for (name, template) in [
             ("AUTH_LINK_URL_TEMPLATE_RESET", m.resetLinkTemplate),
             ("AUTH_LINK_URL_TEMPLATE_VERIFY", m.verifyLinkTemplate),
@@ -114,10 +94,6 @@ extension AuthConfiguration {
             }
         }
         c.mail = m
-        c.consoleIdleTimeout = try reader.int(
-            "AUTH_CONSOLE_IDLE_TIMEOUT",
-            default: c.consoleIdleTimeout,
-            range: 60...86_400
-        )
+        try reader.int("AUTH_CONSOLE_IDLE_TIMEOUT", into: &c, \.consoleIdleTimeout, range: 60...86_400)
     }
 }

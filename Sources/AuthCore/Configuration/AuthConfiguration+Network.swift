@@ -35,22 +35,10 @@ public struct NetworkSettings: Sendable, Equatable {
 extension AuthConfiguration {
     static func readNetwork(_ reader: EnvironmentReader, into c: inout AuthConfiguration) throws {
         var n = c.network
-        n.headerTimeoutMilliseconds = try reader.int(
-            "AUTH_HEADER_TIMEOUT_MS",
-            default: n.headerTimeoutMilliseconds,
-            range: 100...600_000
-        )
-        n.bodyTimeoutMilliseconds = try reader.int(
-            "AUTH_BODY_TIMEOUT_MS",
-            default: n.bodyTimeoutMilliseconds,
-            range: 100...3_600_000
-        )
-        n.idleTimeoutMilliseconds = try reader.int(
-            "AUTH_IDLE_TIMEOUT_MS",
-            default: n.idleTimeoutMilliseconds,
-            range: 100...3_600_000
-        )
-        n.maxConnections = try reader.int("AUTH_MAX_CONNECTIONS", default: n.maxConnections, range: 0...10_000_000)
+        try reader.int("AUTH_HEADER_TIMEOUT_MS", into: &n, \.headerTimeoutMilliseconds, range: 100...600_000)
+        try reader.int("AUTH_BODY_TIMEOUT_MS", into: &n, \.bodyTimeoutMilliseconds, range: 100...3_600_000)
+        try reader.int("AUTH_IDLE_TIMEOUT_MS", into: &n, \.idleTimeoutMilliseconds, range: 100...3_600_000)
+        try reader.int("AUTH_MAX_CONNECTIONS", into: &n, \.maxConnections, range: 0...10_000_000)
         n.tlsCertificateFile = try reader.string("AUTH_TLS_CERT_FILE")
         n.tlsKeyFile = try reader.string("AUTH_TLS_KEY_FILE")
         if (n.tlsCertificateFile == nil) != (n.tlsKeyFile == nil) {

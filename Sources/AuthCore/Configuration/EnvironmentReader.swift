@@ -84,6 +84,23 @@ final class EnvironmentReader {
         }
     }
 
+    /// Reads `name` into `root[keyPath: path]`; the value already there is the default.
+    func int<Root>(
+        _ name: String,
+        into root: inout Root,
+        _ path: WritableKeyPath<Root, Int>,
+        range: ClosedRange<Int>
+    )
+        throws
+    {
+        root[keyPath: path] = try int(name, default: root[keyPath: path], range: range)
+    }
+
+    /// Reads `name` into `root[keyPath: path]`; the value already there is the default.
+    func bool<Root>(_ name: String, into root: inout Root, _ path: WritableKeyPath<Root, Bool>) throws {
+        root[keyPath: path] = try bool(name, default: root[keyPath: path])
+    }
+
     /// The text of `NAME_FILE` (trimmed) or `NAME`, and which it was; nil when neither is set (or the file could not
     /// be read, which is reported).
     private func raw(_ name: String) throws -> (String, ConfigurationReport.Source)? {

@@ -122,11 +122,9 @@ public protocol SessionRepository: Sendable {
     func revoke(id: UUID, reason: String, at: Date) async throws -> Bool
     /// Revokes every live session of the user but `except`; returns the revoked ids.
     func revokeAll(userID: UUID, except: UUID?, reason: String, at: Date) async throws -> [UUID]
-    /// Atomically marks the current token with this hash as rotated (replaced by `successor`, when given). Nil when
-    /// no unrotated token has it: of two concurrent callers, at most one gets a record.
-    func claimRefreshToken(hash: String, at: Date, successor: UUID?) async throws -> RefreshTokenRecord?
-    /// The claim of `claimRefreshToken(hash:at:successor:)`, and when it succeeds, the successor (`successor`,
-    /// hashed `successorHash`) added and the session's use recorded: one statement where the database allows.
+    /// Atomically marks the current token with this hash as rotated, replaced by `successor` (hashed
+    /// `successorHash`), which it adds, and records the session's use: one statement where the database allows.
+    /// Nil when no unrotated token has the hash: of two concurrent callers, at most one rotates.
     func rotateRefreshToken(
         hash: String,
         at: Date,
@@ -135,8 +133,6 @@ public protocol SessionRepository: Sendable {
     ) async throws
         -> RefreshTokenRotation?
     func findRefreshToken(hash: String) async throws -> RefreshTokenRecord?
-    /// Adds the successor of `parent` and records the session's use.
-    func addRefreshToken(sessionID: UUID, hash: String, parent: UUID?, at: Date) async throws
     /// Session, user and current roles and permissions, in one lookup.
     func state(sessionID: UUID) async throws -> SessionState?
     func deleteExpired(before: Date) async throws -> Int
@@ -181,11 +177,5 @@ extension UserRepository {
     /// Saves email, profile, activity and verification as `user` has them.
     public func update(_ user: User) async throws {
         try await update(user.id, UserChanges(everythingOf: user))
-    }
-}
-
-extension SessionRepository {
-    public func claimRefreshToken(hash: String, at: Date) async throws -> RefreshTokenRecord? {
-        try await claimRefreshToken(hash: hash, at: at, successor: nil)
     }
 }

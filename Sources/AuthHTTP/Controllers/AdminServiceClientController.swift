@@ -31,11 +31,7 @@ struct AdminServiceClientController {
             actor: try context.requirePrincipal(),
             meta: context.meta(request)
         )
-        return EditedResponse(
-            status: .created,
-            headers: [.cacheControl: "no-store"],
-            response: ServiceClientResponse(client, secret: secret)
-        )
+        return .noStore(ServiceClientResponse(client, secret: secret), status: .created)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

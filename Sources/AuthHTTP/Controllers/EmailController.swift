@@ -28,7 +28,7 @@ struct EmailController {
     }
 
     static var accepted: EditedResponse<EmptyObjectResponse> {
-        EditedResponse(status: .accepted, headers: [.cacheControl: "no-store"], response: EmptyObjectResponse())
+        .noStore(EmptyObjectResponse(), status: .accepted)
     }
 
     @Sendable func requestVerification(

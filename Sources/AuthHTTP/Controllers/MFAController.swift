@@ -22,31 +22,21 @@ struct MFAController {
     @Sendable func begin(
         _ request: Request,
         context: AppRequestContext
-    ) async throws -> EditedResponse<
-        MFASetupResponse
-    > {
+    ) async throws -> EditedResponse<MFASetupResponse> {
         let principal = try context.requireSessionPrincipal()
         let body = try await request.decodeBody(as: MFABeginRequest.self, context: context)
         let setup = try await mfa.begin(principal, currentPassword: body.current_password, meta: context.meta(request))
-        return EditedResponse(
-            headers: [.cacheControl: "no-store"],
-            response: MFASetupResponse(secret: setup.secret, otpauthURI: setup.uri)
-        )
+        return .noStore(MFASetupResponse(secret: setup.secret, otpauthURI: setup.uri))
     }
 
     @Sendable func confirm(
         _ request: Request,
         context: AppRequestContext
-    ) async throws -> EditedResponse<
-        RecoveryCodesResponse
-    > {
+    ) async throws -> EditedResponse<RecoveryCodesResponse> {
         let principal = try context.requireSessionPrincipal()
         let body = try await request.decodeBody(as: MFACodeRequest.self, context: context)
         let codes = try await mfa.confirm(principal, code: body.code, meta: context.meta(request))
-        return EditedResponse(
-            headers: [.cacheControl: "no-store"],
-            response: RecoveryCodesResponse(recoveryCodes: codes)
-        )
+        return .noStore(RecoveryCodesResponse(recoveryCodes: codes))
     }
 
     @Sendable func disable(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
@@ -64,24 +54,17 @@ struct MFAController {
     @Sendable func regenerate(
         _ request: Request,
         context: AppRequestContext
-    ) async throws -> EditedResponse<
-        RecoveryCodesResponse
-    > {
+    ) async throws -> EditedResponse<RecoveryCodesResponse> {
         let principal = try context.requireSessionPrincipal()
         let body = try await request.decodeBody(as: MFACodeRequest.self, context: context)
         let codes = try await mfa.regenerateRecoveryCodes(principal, code: body.code, meta: context.meta(request))
-        return EditedResponse(
-            headers: [.cacheControl: "no-store"],
-            response: RecoveryCodesResponse(recoveryCodes: codes)
-        )
+        return .noStore(RecoveryCodesResponse(recoveryCodes: codes))
     }
 
     @Sendable func verify(
         _ request: Request,
         context: AppRequestContext
-    ) async throws -> EditedResponse<
-        TokenPairResponse
-    > {
+    ) async throws -> EditedResponse<TokenPairResponse> {
         let body = try await request.decodeBody(as: MFAVerifyRequest.self, context: context)
         let pair = try await mfa.verifyLogin(
             mfaToken: body.mfa_token,

@@ -11,10 +11,17 @@ struct OperationsController {
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         // `authd_build_info{version,commit} 1`: which build answers, for dashboards and alerts across instances.
+        let buildInfo = MetricNameDescriptor(
+            namespace: "authd",
+            metricName: "build",
+            unitName: "info",
+            helpText: "The version and commit of the build that answers"
+        )
         registry.makeGauge(
-            name: "authd_build_info",
+            descriptor: buildInfo,
             labels: [("version", BuildInfo.version), ("commit", BuildInfo.commit)]
-        ).set(to: 1)
+        )
+        .set(to: 1)
         router.get("health", use: health)
         router.get("health/ready", use: ready)
         router.get("metrics", use: metrics)

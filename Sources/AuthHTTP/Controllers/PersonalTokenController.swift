@@ -15,9 +15,7 @@ struct PersonalTokenController {
     @Sendable func create(
         _ request: Request,
         context: AppRequestContext
-    ) async throws -> EditedResponse<
-        PersonalTokenResponse
-    > {
+    ) async throws -> EditedResponse<PersonalTokenResponse> {
         let principal = try context.requireSessionPrincipal()
         let body = try await request.decodeBody(as: PersonalTokenRequest.self, context: context)
         let issued = try await tokens.create(
@@ -28,11 +26,7 @@ struct PersonalTokenController {
             neverExpires: body.never_expires ?? false,
             meta: context.meta(request)
         )
-        return EditedResponse(
-            status: .created,
-            headers: [.cacheControl: "no-store"],
-            response: PersonalTokenResponse(issued.token, secret: issued.secret)
-        )
+        return .noStore(PersonalTokenResponse(issued.token, secret: issued.secret), status: .created)
     }
 
     @Sendable func list(

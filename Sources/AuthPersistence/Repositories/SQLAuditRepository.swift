@@ -18,10 +18,7 @@ struct SQLAuditRepository: AuditRepository {
         if let since = query.since { conditions.append("occurred_at >= \(bind: since)") }
         if let until = query.until { conditions.append("occurred_at < \(bind: until)") }
         let whereClause: SQLQueryString = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        struct Count: Decodable { var count: Int }
-        let total =
-            try await sql.raw("SELECT COUNT(*) AS count FROM audit_events" + whereClause).first(decoding: Count.self)?
-            .count ?? 0
+        let total = try await sql.count("SELECT COUNT(*) AS count FROM audit_events" + whereClause)
         let offset = (query.page - 1) * query.perPage
         let rows = try await sql.raw(
             "SELECT * FROM audit_events" + whereClause
@@ -32,6 +29,6 @@ struct SQLAuditRepository: AuditRepository {
     }
 
     func prune(before: Date) async throws -> Int {
-        try await sql.raw("DELETE FROM audit_events WHERE occurred_at < \(bind: before) RETURNING id").all().count
+        try await sql.rowsWritten("DELETE FROM audit_events WHERE occurred_at < \(bind: before) RETURNING id")
     }
 }

@@ -98,19 +98,18 @@ struct SQLEmailTokenRepository: EmailTokenRepository {
     }
 
     func count(userID: UUID, purpose: EmailTokenPurpose, since: Date) async throws -> Int {
-        struct Count: Decodable { var count: Int }
-        return try await sql.raw(
+        try await sql.count(
             """
             SELECT COUNT(*) AS count FROM email_tokens
             WHERE user_id = \(bind: userID) AND purpose = \(bind: purpose.rawValue) AND created_at >= \(bind: since)
             """
-        ).first(decoding: Count.self)?.count ?? 0
+        )
     }
 
     func deleteEnded(before: Date) async throws -> Int {
-        try await sql.raw(
+        try await sql.rowsWritten(
             "DELETE FROM email_tokens WHERE expires_at < \(bind: before) OR used_at < \(bind: before) RETURNING id"
-        ).all().count
+        )
     }
 }
 

@@ -65,9 +65,7 @@ struct SQLLoginThrottleRepository: LoginThrottleRepository {
     }
 
     func countLocked(at now: Date) async throws -> Int {
-        struct Count: Decodable { var count: Int }
-        return try await sql.raw("SELECT COUNT(*) AS count FROM login_throttle WHERE locked_until > \(bind: now)")
-            .first(decoding: Count.self)?.count ?? 0
+        try await sql.count("SELECT COUNT(*) AS count FROM login_throttle WHERE locked_until > \(bind: now)")
     }
 
     func reset(key: String) async throws {

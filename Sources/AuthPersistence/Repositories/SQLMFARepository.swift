@@ -118,10 +118,9 @@ struct SQLMFARepository: MFARepository {
     }
 
     func unusedRecoveryCodes(userID: UUID) async throws -> Int {
-        struct Count: Decodable { var count: Int }
-        return try await sql.raw(
+        try await sql.count(
             "SELECT COUNT(*) AS count FROM recovery_codes WHERE user_id = \(bind: userID) AND used_at IS NULL"
-        ).first(decoding: Count.self)?.count ?? 0
+        )
     }
 
     func createChallenge(_ challenge: MFAChallenge, hash: String) async throws {
@@ -156,6 +155,6 @@ struct SQLMFARepository: MFARepository {
     }
 
     func deleteEndedChallenges(before: Date) async throws -> Int {
-        try await sql.raw("DELETE FROM mfa_challenges WHERE expires_at < \(bind: before) RETURNING id").all().count
+        try await sql.rowsWritten("DELETE FROM mfa_challenges WHERE expires_at < \(bind: before) RETURNING id")
     }
 }

@@ -122,10 +122,7 @@ struct SQLMailOutboxRepository: MailOutboxRepository {
 
     func list(_ query: OutboxQuery) async throws -> AuthCore.Page<OutboxMail> {
         let filter: SQLQueryString = query.status.map { " WHERE status = \(bind: $0.rawValue)" } ?? ""
-        struct Count: Decodable { var count: Int }
-        let total =
-            try await sql.raw("SELECT COUNT(*) AS count FROM mail_outbox" + filter).first(decoding: Count.self)?.count
-            ?? 0
+        let total = try await sql.count("SELECT COUNT(*) AS count FROM mail_outbox" + filter)
         let offset = (query.page - 1) * query.perPage
         let rows = try await sql.raw(
             "SELECT * FROM mail_outbox" + filter
@@ -146,18 +143,17 @@ struct SQLMailOutboxRepository: MailOutboxRepository {
     }
 
     func count(kind: MailKind, recipient: String, since: Date) async throws -> Int {
-        struct Count: Decodable { var count: Int }
-        return try await sql.raw(
+        try await sql.count(
             """
             SELECT COUNT(*) AS count FROM mail_outbox
             WHERE recipient = \(bind: recipient) AND kind = \(bind: kind.rawValue) AND created_at >= \(bind: since)
             """
-        ).first(decoding: Count.self)?.count ?? 0
+        )
     }
 
     func prune(before: Date) async throws -> Int {
-        try await sql.raw(
+        try await sql.rowsWritten(
             "DELETE FROM mail_outbox WHERE status <> 'pending' AND created_at < \(bind: before) RETURNING id"
-        ).all().count
+        )
     }
 }

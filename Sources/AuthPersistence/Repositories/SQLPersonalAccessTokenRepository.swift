@@ -64,13 +64,12 @@ struct SQLPersonalAccessTokenRepository: PersonalAccessTokenRepository {
     }
 
     func countUsable(userID: UUID, at now: Date) async throws -> Int {
-        struct Count: Decodable { var count: Int }
-        return try await sql.raw(
+        try await sql.count(
             """
             SELECT COUNT(*) AS count FROM personal_access_tokens WHERE user_id = \(bind: userID) AND revoked_at IS NULL
               AND (expires_at IS NULL OR expires_at > \(bind: now))
             """
-        ).first(decoding: Count.self)?.count ?? 0
+        )
     }
 
     func find(id: UUID) async throws -> PersonalAccessToken? {
@@ -79,53 +78,20 @@ struct SQLPersonalAccessTokenRepository: PersonalAccessTokenRepository {
     }
 
     func state(hash: String) async throws -> PersonalTokenState? {
-        struct StateRow: Decodable {
-            var id: UUID
-            var user_id: UUID
-            var name: String
-            var permissions: JSONColumn<[String]>
-            var created_at: Date
-            var expires_at: Date?
-            var last_used_at: Date?
-            var last_used_ip: String?
-            var revoked_at: Date?
-            var email: String
-            var is_active: Bool
-            var role_name: String?
-            var role_permissions: JSONColumn<[String]>?
-            var role_requires_mfa: Bool?
-        }
         // One indexed lookup: the token, its user and the user's roles.
         let rows = try await sql.raw(
-            """
-            SELECT t.id, t.user_id, t.name, t.permissions, t.created_at, t.expires_at, t.last_used_at, t.last_used_ip,
-                   t.revoked_at, u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions,
-                   r.requires_mfa AS role_requires_mfa
-            FROM personal_access_tokens t JOIN users u ON u.id = t.user_id
-            LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
-            WHERE t.token_hash = \(bind: hash)
-            """
-        ).all(decoding: StateRow.self)
-        guard let first = rows.first else { return nil }
+            "SELECT owned.*, " + OwnerRoleColumns.selectList + " FROM personal_access_tokens owned "
+                + OwnerRoleColumns.joins + " WHERE owned.token_hash = \(bind: hash)"
+        ).all().map { try $0.decode(Row.self, withOwner: OwnerRoleColumns.self) }
+        guard let (row, owner) = rows.first else { return nil }
+        let owners = rows.map(\.1)
         return PersonalTokenState(
-            token: PersonalAccessToken(
-                id: first.id,
-                userID: first.user_id,
-                name: first.name,
-                permissions: first.permissions.value.sorted(),
-                createdAt: first.created_at,
-                expiresAt: first.expires_at,
-                lastUsedAt: first.last_used_at,
-                lastUsedIP: first.last_used_ip,
-                revokedAt: first.revoked_at
-            ),
-            email: first.email,
-            userActive: first.is_active,
-            roles: rows.compactMap(\.role_name).sorted(),
+            token: row.token,
+            email: owner.email,
+            userActive: owner.is_active,
+            roles: owners.roleNames,
             // A token is aal 1: roles that need a second factor give it nothing.
-            userPermissions: Permission.union(
-                rows.filter { $0.role_requires_mfa != true }.compactMap { $0.role_permissions?.value }
-            )
+            userPermissions: owners.permissions(stepUp: false)
         )
     }
 

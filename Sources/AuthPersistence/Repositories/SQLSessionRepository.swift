@@ -8,7 +8,12 @@ struct SQLSessionRepository: SessionRepository {
 
     func create(_ session: Session, refreshTokenHash: String) async throws {
         try await sql.insert(into: "sessions").model(SessionRow(session)).run()
-        try await addRefreshToken(sessionID: session.id, hash: refreshTokenHash, parent: nil, at: session.createdAt)
+        try await sql.raw(
+            """
+            INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
+            VALUES (\(bind: UUID()), \(bind: session.id), \(bind: refreshTokenHash), \(bind: session.createdAt))
+            """
+        ).run()
     }
 
     func find(id: UUID) async throws -> Session? {
@@ -25,13 +30,12 @@ struct SQLSessionRepository: SessionRepository {
     }
 
     func countLive(at now: Date, idleTimeout: TimeInterval) async throws -> Int {
-        struct Count: Decodable { var count: Int }
-        return try await sql.raw(
+        try await sql.count(
             """
             SELECT COUNT(*) AS count FROM sessions WHERE revoked_at IS NULL AND expires_at > \(bind: now)
               AND last_used_at > \(bind: now.addingTimeInterval(-idleTimeout))
             """
-        ).first(decoding: Count.self)?.count ?? 0
+        )
     }
 
     func revoke(id: UUID, reason: String, at: Date) async throws -> Bool {
@@ -51,32 +55,6 @@ struct SQLSessionRepository: SessionRepository {
             """
         if let except { query += " AND id <> \(bind: except)" }
         return try await sql.raw(query + " RETURNING id").all(decoding: Row.self).map(\.id)
-    }
-
-    func claimRefreshToken(hash: String, at: Date, successor: UUID?) async throws -> RefreshTokenRecord? {
-        struct Row: Decodable {
-            var id: UUID
-            var session_id: UUID
-            var created_at: Date
-        }
-        // One statement: of two concurrent claims of the same token, only one sees rotated_at still NULL.
-        guard
-            let row = try await sql.raw(
-                """
-                UPDATE refresh_tokens SET rotated_at = \(bind: at), replaced_by = \(bind: successor)
-                WHERE token_hash = \(bind: hash) AND rotated_at IS NULL
-                RETURNING id, session_id, created_at
-                """
-            ).first(decoding: Row.self)
-        else { return nil }
-        return RefreshTokenRecord(
-            id: row.id,
-            sessionID: row.session_id,
-            createdAt: row.created_at,
-            rotatedAt: at,
-            replacedBy: successor,
-            successorUnused: successor != nil
-        )
     }
 
     func findRefreshToken(hash: String) async throws -> RefreshTokenRecord? {
@@ -166,80 +144,26 @@ struct SQLSessionRepository: SessionRepository {
         return RefreshTokenRotation(token: token, sessionLastUsedAt: row.session_last_used_at)
     }
 
-    func addRefreshToken(sessionID: UUID, hash: String, parent: UUID?, at: Date) async throws {
-        let id = UUID()
-        try await sql.raw(
-            """
-            INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
-            VALUES (\(bind: id), \(bind: sessionID), \(bind: hash), \(bind: at))
-            """
-        ).run()
-        if let parent {
-            try await sql.raw("UPDATE refresh_tokens SET replaced_by = \(bind: id) WHERE id = \(bind: parent)").run()
-            try await sql.raw("UPDATE sessions SET last_used_at = \(bind: at) WHERE id = \(bind: sessionID)").run()
-        }
-    }
-
     func state(sessionID: UUID) async throws -> SessionState? {
-        struct Row: Decodable {
-            var id: UUID
-            var user_id: UUID
-            var created_at: Date
-            var last_used_at: Date
-            var expires_at: Date
-            var revoked_at: Date?
-            var revoke_reason: String?
-            var ip: String?
-            var user_agent: String?
-            var aal: Int
-            var amr: String
-            var email: String
-            var is_active: Bool
-            var role_name: String?
-            var role_permissions: JSONColumn<[String]>?
-            var role_requires_mfa: Bool?
-        }
         // One indexed lookup: the session, its user and the user's roles.
         let rows = try await sql.raw(
-            """
-            SELECT s.id, s.user_id, s.created_at, s.last_used_at, s.expires_at, s.revoked_at, s.revoke_reason, s.ip, s.user_agent,
-                   s.aal, s.amr, u.email, u.is_active, r.name AS role_name, r.permissions AS role_permissions,
-                   r.requires_mfa AS role_requires_mfa
-            FROM sessions s JOIN users u ON u.id = s.user_id
-            LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN roles r ON r.id = ur.role_id
-            WHERE s.id = \(bind: sessionID)
-            """
-        ).all(decoding: Row.self)
-        guard let first = rows.first else { return nil }
-        let session = Session(
-            id: first.id,
-            userID: first.user_id,
-            createdAt: first.created_at,
-            lastUsedAt: first.last_used_at,
-            expiresAt: first.expires_at,
-            revokedAt: first.revoked_at,
-            revokeReason: first.revoke_reason,
-            ip: first.ip,
-            userAgent: first.user_agent,
-            aal: first.aal,
-            amr: first.amr.split(separator: ",").map(String.init)
-        )
+            "SELECT owned.*, " + OwnerRoleColumns.selectList + " FROM sessions owned " + OwnerRoleColumns.joins
+                + " WHERE owned.id = \(bind: sessionID)"
+        ).all().map { try $0.decode(SessionRow.self, withOwner: OwnerRoleColumns.self) }
+        guard let (row, owner) = rows.first else { return nil }
+        let owners = rows.map(\.1)
         return SessionState(
-            session: session,
-            userID: first.user_id,
-            email: first.email,
-            userActive: first.is_active,
-            roles: rows.compactMap(\.role_name).sorted(),
-            permissions: Permission.union(
-                rows.filter { $0.role_requires_mfa != true }.compactMap { $0.role_permissions?.value }
-            ),
-            stepUpPermissions: Permission.union(
-                rows.filter { $0.role_requires_mfa == true }.compactMap { $0.role_permissions?.value }
-            )
+            session: row.session,
+            userID: row.user_id,
+            email: owner.email,
+            userActive: owner.is_active,
+            roles: owners.roleNames,
+            permissions: owners.permissions(stepUp: false),
+            stepUpPermissions: owners.permissions(stepUp: true)
         )
     }
 
     func deleteExpired(before: Date) async throws -> Int {
-        try await sql.raw("DELETE FROM sessions WHERE expires_at < \(bind: before) RETURNING id").all().count
+        try await sql.rowsWritten("DELETE FROM sessions WHERE expires_at < \(bind: before) RETURNING id")
     }
 }

@@ -165,19 +165,14 @@ struct SQLUserRepository: UserRepository {
     /// The matches, counted up to `Page.exactTotalLimit` (a count that stops there reads at most that many rows);
     /// past it, on PostgreSQL, the planner's estimate for the query, never below the limit. SQLite counts exactly.
     private func count(_ whereClause: SQLQueryString) async throws -> (Int, Bool) {
-        struct Count: Decodable { var count: Int }
         guard sql.isPostgres else {
-            let exact = try await sql.raw("SELECT COUNT(*) AS count FROM users" + whereClause).first(
-                decoding: Count.self
-            )
-            return (exact?.count ?? 0, false)
+            return (try await sql.count("SELECT COUNT(*) AS count FROM users" + whereClause), false)
         }
         let limit = AuthCore.Page<User>.exactTotalLimit
-        let capped =
-            try await sql.raw(
-                "SELECT COUNT(*) AS count FROM (SELECT 1 FROM users" + whereClause
-                    + " LIMIT \(literal: limit + 1)) AS matches"
-            ).first(decoding: Count.self)?.count ?? 0
+        let capped = try await sql.count(
+            "SELECT COUNT(*) AS count FROM (SELECT 1 FROM users" + whereClause
+                + " LIMIT \(literal: limit + 1)) AS matches"
+        )
         guard capped > limit else { return (capped, false) }
         let explained = try await sql.raw("EXPLAIN (FORMAT JSON) SELECT 1 FROM users" + whereClause).first()
         let plans = try explained?.decode(column: "QUERY PLAN", as: [ExplainedPlan].self)

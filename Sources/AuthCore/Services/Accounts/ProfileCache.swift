@@ -10,67 +10,40 @@ public final class ProfileCache: Sendable {
         public var mfaEnabled: Bool
     }
 
-    struct Entry: Sendable {
-        var profile: Profile
-        var expires: Date
-        var ticket: ReadTicket
-    }
-
     /// Taken before the database read.
     public struct ReadTicket: Sendable, Equatable {
         let user: UUID
-        let userVersion: UInt64
-        let profileVersion: UInt64
-        let epoch: UInt64
+        let stamp: VersionStampedCache<UUID, Profile>.Stamp
     }
 
-    private let entries: ClockCache<UUID, Entry>
-    let hub: InvalidationHub
+    private let entries: VersionStampedCache<UUID, Profile>
     /// What one entry costs in memory, about (a user row: email, names, roles).
     public static let bytesPerEntry = 1_000
 
     public init(hub: InvalidationHub, capacity: Int = 20_000) {
-        self.hub = hub
-        self.entries = ClockCache(capacity: capacity)
-        hub.subscribe { [weak self] message in if message == .all { self?.entries.removeAll() } }
+        entries = VersionStampedCache(hub: hub, capacity: capacity) { Self.dependencies(of: $0.user.id) }
     }
 
     public var count: Int { entries.count }
     public var capacity: Int { entries.capacity }
 
+    private static func dependencies(of user: UUID) -> (CacheInvalidation, CacheInvalidation) {
+        (.user(user), .profile(user))
+    }
+
     public func ticket(user: UUID) -> ReadTicket {
-        ReadTicket(
-            user: user,
-            userVersion: hub.version(of: .user(user)),
-            profileVersion: hub.version(of: .profile(user)),
-            epoch: hub.epoch
-        )
+        ReadTicket(user: user, stamp: entries.stamp(Self.dependencies(of: user)))
     }
 
     public func lookup(_ user: UUID, now: Date) -> Profile? {
-        entries.withEntry(user) { entry in
-            guard let current = entry else { return nil }
-            guard current.expires > now, current.ticket == ticket(user: user) else {
-                entry = nil
-                return nil
-            }
-            return current.profile
-        }
+        entries.lookup(user, now: now)
     }
 
     /// Caches the profile read after `ticket` was taken, unless the user was invalidated since.
     public func put(_ profile: Profile, now: Date, ticket: ReadTicket) {
-        let ttl = hub.currentTTL
-        guard ttl > 0, profile.user.id == ticket.user else { return }
+        guard profile.user.id == ticket.user else { return }
         var slim = profile
         slim.user.passwordHash = ""
-        entries.withEntry(ticket.user) { entry in
-            guard self.ticket(user: ticket.user) == ticket else { return }
-            entry = Entry(
-                profile: slim,
-                expires: now.addingTimeInterval(ttl * Double.random(in: 0.9...1.0)),
-                ticket: ticket
-            )
-        }
+        entries.put(ticket.user, slim, now: now, stamp: ticket.stamp) { self.ticket(user: ticket.user) == ticket }
     }
 }
