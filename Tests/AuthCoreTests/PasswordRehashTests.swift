@@ -20,6 +20,26 @@ import Testing
         return services
     }
 
+    @Test func theHashThreadsAreTheConfiguredNumberOrTheDefault() throws {
+        var configuration = AuthConfiguration.testing()
+        configuration.bcryptCost = 4
+        let automatic = try AuthServices(
+            configuration: configuration,
+            store: InMemoryAuthStore(),
+            clock: ManualClock(),
+            logger: Logger(label: "test")
+        )
+        #expect(automatic.hashAdmission.threads == BcryptPasswordHasher.defaultThreads)
+        configuration = try AuthConfiguration.fromEnvironment(["AUTH_HASH_THREADS": "3", "AUTH_BCRYPT_COST": "4"])
+        let three = try AuthServices(
+            configuration: configuration,
+            store: InMemoryAuthStore(),
+            clock: ManualClock(),
+            logger: Logger(label: "test")
+        )
+        #expect(three.hashAdmission.threads == 3)
+    }
+
     @Test func aHashOfAnotherCostIsReplacedAtTheConfiguredCostOnLogin() async throws {
         let store = InMemoryAuthStore()
         let services = try await services(store)

@@ -47,6 +47,13 @@ import Glibc
             }
         }
 
+        /// One read of what the server sent (a small answer arrives whole).
+        func receive() -> String {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let n = recv(fd, &buffer, buffer.count, 0)
+            return n > 0 ? String(decoding: buffer[..<n], as: UTF8.self) : ""
+        }
+
         deinit { close(fd) }
     }
 
@@ -76,6 +83,31 @@ import Glibc
             let cut = try #require(refused.secondsUntilClosed())
             #expect(cut < 0.2, "\(cut)")
             _ = held
+        }
+    }
+
+    /// The header timeout counts from each request's first bytes: a kept-alive connection used for longer than the
+    /// timeout stays open, and a slow request on it is cut a full timeout after it began, not at an earlier
+    /// request's deadline (the guard re-arms one timer instead of scheduling one per request).
+    @Test func aKeptAliveConnectionsHeaderTimeoutCountsFromEachRequest() async throws {
+        try await withApp(
+            .sqlite,
+            over: .live,
+            configure: {
+                $0.network.headerTimeoutMilliseconds = 400
+                $0.network.bodyTimeoutMilliseconds = 400
+            }
+        ) { api, _ in
+            let port = try #require(api.client.port)
+            let connection = try RawConnection(port: port)
+            for _ in 0..<4 {
+                connection.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(connection.receive().hasPrefix("HTTP/1.1 200"))
+                try await Task.sleep(for: .milliseconds(150))
+            }
+            connection.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            let cut = try #require(connection.secondsUntilClosed())
+            #expect(cut > 0.3 && cut < 2, "\(cut)")
         }
     }
 

@@ -119,6 +119,7 @@ extension AuthConfiguration {
         )
         try reader.int("AUTH_CACHE_MEMORY_MB", into: &c, \.cacheMemoryMegabytes, range: 1...65_536)
         try reader.int("AUTH_HASH_QUEUE_MAX_WAIT_MS", into: &c, \.hashQueueMaxWaitMilliseconds, range: 0...600_000)
+        try reader.int("AUTH_HASH_THREADS", into: &c, \.hashThreads, range: 0...256)
         try readMail(reader, into: &c)
         do {
             try readNetwork(reader, into: &c)

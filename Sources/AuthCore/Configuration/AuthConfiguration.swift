@@ -79,6 +79,8 @@ public struct AuthConfiguration: Sendable {
     /// `AUTH_HASH_QUEUE_MAX_WAIT_MS`: a request that would wait longer than this for bcrypt is answered 503
     /// `overloaded` at once (admission control); 0 turns it off.
     public var hashQueueMaxWaitMilliseconds: Int = 2_000
+    /// `AUTH_HASH_THREADS`: threads that run bcrypt; 0 (the default) picks `BcryptPasswordHasher.defaultThreads`.
+    public var hashThreads: Int = 0
 
     public struct RateLimits: Sendable, Equatable {
         /// Requests per minute per client IP for each limited route.

@@ -26,7 +26,10 @@ public final class BcryptPasswordHasher: PasswordHasher {
     /// Places in the hashing queue (`HashAdmission`), sized by the time of a hash measured here.
     public let admission: HashAdmission
 
-    public init(cost: Int, threads: Int = System.coreCount, maxQueueWait: TimeInterval = 2) {
+    /// One per core.
+    public static var defaultThreads: Int { System.coreCount }
+
+    public init(cost: Int, threads: Int = defaultThreads, maxQueueWait: TimeInterval = 2) {
         self.cost = cost
         self.pool = NIOThreadPool(numberOfThreads: max(1, threads))
         self.pool.start()

@@ -50,6 +50,7 @@ public struct AuthServices: Sendable, CustomStringConvertible {
         self.logger = logger
         let bcrypt = BcryptPasswordHasher(
             cost: c.bcryptCost,
+            threads: c.hashThreads > 0 ? c.hashThreads : BcryptPasswordHasher.defaultThreads,
             maxQueueWait: TimeInterval(c.hashQueueMaxWaitMilliseconds) / 1000
         )
         self.hashAdmission = bcrypt.admission

@@ -10,6 +10,42 @@ struct NetworkMetrics: Sendable {
     let bodyTimeouts = Counter(label: "authd_http_timeouts_total", dimensions: [("kind", "body")])
 }
 
+/// A deadline checked by one lazily armed timer: setting or clearing the deadline, once per request on a kept-alive
+/// connection, costs a clock read, not a scheduled task and its cancellation. When the timer fires it closes the
+/// channel if the deadline has passed, re-arms itself for a later deadline, and stops when there is none.
+struct LazyDeadline {
+    private(set) var deadline: NIODeadline?
+    private var timer: Scheduled<Void>?
+
+    mutating func set(_ deadline: NIODeadline, context: ChannelHandlerContext, onExpiry: @escaping () -> Void) {
+        self.deadline = deadline
+        if timer == nil { arm(at: deadline, context: context, onExpiry: onExpiry) }
+    }
+
+    mutating func clear() { deadline = nil }
+
+    mutating func cancel() {
+        timer?.cancel()
+        timer = nil
+        deadline = nil
+    }
+
+    /// Called by the timer: true when the deadline passed; otherwise re-armed for the current deadline, if any.
+    mutating func fired(context: ChannelHandlerContext, onExpiry: @escaping () -> Void) -> Bool {
+        timer = nil
+        guard let deadline else { return false }
+        if deadline <= .now() { return true }
+        arm(at: deadline, context: context, onExpiry: onExpiry)
+        return false
+    }
+
+    private mutating func arm(at deadline: NIODeadline, context: ChannelHandlerContext, onExpiry: @escaping () -> Void)
+    {
+        let bound = NIOLoopBound(onExpiry, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: deadline) { bound.value() }
+    }
+}
+
 /// First in a connection's pipeline (it sees the raw bytes, before TLS and HTTP): once bytes of a request arrive and
 /// no request of the connection has its headers yet, the headers must follow within `timeout` or the connection
 /// closes. Over TLS the handshake counts too. `RequestBodyGuard`, after the HTTP decoder, says when headers arrived
@@ -21,7 +57,7 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
     let timeout: TimeAmount
     let metrics: NetworkMetrics
     private var openRequests = 0
-    private var timer: Scheduled<Void>?
+    private var headers = LazyDeadline()
 
     init(timeout: TimeAmount, metrics: NetworkMetrics) {
         self.timeout = timeout
@@ -29,20 +65,20 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if openRequests == 0 && timer == nil {
-            let bound = NIOLoopBound((context, metrics), eventLoop: context.eventLoop)
-            timer = context.eventLoop.scheduleTask(in: timeout) {
-                let (context, metrics) = bound.value
-                metrics.headerTimeouts.increment()
-                context.close(promise: nil)
-            }
+        if openRequests == 0 && headers.deadline == nil {
+            headers.set(.now() + timeout, context: context) { [self] in expired(context) }
         }
         context.fireChannelRead(data)
     }
 
+    private func expired(_ context: ChannelHandlerContext) {
+        guard headers.fired(context: context, onExpiry: { [self] in expired(context) }) else { return }
+        metrics.headerTimeouts.increment()
+        context.close(promise: nil)
+    }
+
     func headersReceived() {
-        timer?.cancel()
-        timer = nil
+        headers.clear()
         openRequests += 1
     }
 
@@ -51,8 +87,7 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        headers.cancel()
         context.fireChannelInactive()
     }
 }
@@ -65,44 +100,44 @@ final class RequestBodyGuard: ChannelInboundHandler, RemovableChannelHandler {
 
     let timeout: TimeAmount
     let metrics: NetworkMetrics
-    private var timer: Scheduled<Void>?
+    private var body = LazyDeadline()
+    /// This connection's guard (HTTP/1: this pipeline; HTTP/2: the stream's parent), found once.
+    private var connectionGuard: SlowClientGuard?
 
     init(timeout: TimeAmount, metrics: NetworkMetrics) {
         self.timeout = timeout
         self.metrics = metrics
     }
 
-    private func connectionGuard(_ context: ChannelHandlerContext) -> SlowClientGuard? {
-        // HTTP/1: this connection's pipeline; HTTP/2: the stream's parent, the connection.
-        if let own = try? context.channel.pipeline.syncOperations.handler(type: SlowClientGuard.self) { return own }
-        return try? context.channel.parent?.pipeline.syncOperations.handler(type: SlowClientGuard.self)
+    func handlerAdded(context: ChannelHandlerContext) {
+        connectionGuard =
+            (try? context.channel.pipeline.syncOperations.handler(type: SlowClientGuard.self))
+            ?? (try? context.channel.parent?.pipeline.syncOperations.handler(type: SlowClientGuard.self))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head:
-            connectionGuard(context)?.headersReceived()
-            timer?.cancel()
-            let bound = NIOLoopBound((context, metrics), eventLoop: context.eventLoop)
-            timer = context.eventLoop.scheduleTask(in: timeout) {
-                let (context, metrics) = bound.value
-                metrics.bodyTimeouts.increment()
-                context.close(promise: nil)
-            }
+            connectionGuard?.headersReceived()
+            body.set(.now() + timeout, context: context) { [self] in expired(context) }
         case .end:
-            timer?.cancel()
-            timer = nil
-            connectionGuard(context)?.requestEnded()
+            body.clear()
+            connectionGuard?.requestEnded()
         case .body:
             break
         }
         context.fireChannelRead(data)
     }
 
+    private func expired(_ context: ChannelHandlerContext) {
+        guard body.fired(context: context, onExpiry: { [self] in expired(context) }) else { return }
+        metrics.bodyTimeouts.increment()
+        context.close(promise: nil)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        if timer != nil { connectionGuard(context)?.requestEnded() }
-        timer?.cancel()
-        timer = nil
+        if body.deadline != nil { connectionGuard?.requestEnded() }
+        body.cancel()
         context.fireChannelInactive()
     }
 }
