@@ -9,17 +9,8 @@ extension DatabaseService {
     /// Runs `SELECT 1` within `timeout` (`authd config check`): nil when the database answers, else why not, in words
     /// that never hold the URL or its password.
     public func probe(timeout: Duration = .seconds(5)) async -> String? {
-        let sql = database.sql
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { _ = try await sql.raw("SELECT 1").all() }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw DatabaseUnavailable()
-                }
-                try await group.next()
-                group.cancelAll()
-            }
+            try await selectOne(within: timeout)
             return nil
         } catch {
             return Self.reason(error, timeout: timeout)

@@ -167,17 +167,20 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
 
     /// Answers within `timeout` when the database does; throws `AuthError.serviceUnavailable` when it does not.
     public func ping(timeout: Duration = .seconds(2)) async throws {
+        try await translatingDatabaseErrors { try await selectOne(within: timeout) }
+    }
+
+    /// `SELECT 1`; `DatabaseUnavailable` when no answer comes within `timeout`.
+    func selectOne(within timeout: Duration) async throws {
         let sql = database.sql
-        try await translatingDatabaseErrors {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { _ = try await sql.raw("SELECT 1").all() }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw DatabaseUnavailable()
-                }
-                try await group.next()
-                group.cancelAll()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await sql.raw("SELECT 1").all() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw DatabaseUnavailable()
             }
+            try await group.next()
+            group.cancelAll()
         }
     }
 

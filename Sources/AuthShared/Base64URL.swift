@@ -45,7 +45,9 @@ extension UUID {
                         i += 1
                         continue
                     }
-                    guard let high = Self.nibble(chars[i]), let low = Self.nibble(chars[i + 1]) else { return false }
+                    guard let high = HexDigit.value(chars[i]), let low = HexDigit.value(chars[i + 1]) else {
+                        return false
+                    }
                     out[byte] = high << 4 | low
                     byte += 1
                     i += 2
@@ -57,12 +59,4 @@ extension UUID {
         self.init(uuid: uuid)
     }
 
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }

@@ -1,3 +1,4 @@
+import AuthCore
 import Foundation
 import Testing
 
@@ -87,5 +88,42 @@ import Testing
         let a = try JSONSerialization.jsonObject(with: Data(ours)) as? NSDictionary
         let b = try JSONSerialization.jsonObject(with: theirs) as? NSDictionary
         #expect(a != nil && a == b)
+    }
+
+    /// `UserResponse.json` (what every user answer sends) is the document `JSONEncoder` would write: every member,
+    /// `null` for absent profile fields, the `/auth/me` extras only when set, and strings that need escaping.
+    @Test(arguments: [false, true])
+    func theUserWriterMatchesTheEncoder(_ full: Bool) throws {
+        let user = User(
+            email: "writer@example.com",
+            passwordHash: "never shown",
+            profile: full
+                ? UserProfile(
+                    displayName: "Zoë \"Q\" \\ /\n\u{1}",
+                    givenName: "Zoë",
+                    familyName: "O'Neil",
+                    locale: "de-AT",
+                    timezone: "Europe/Vienna",
+                    avatarURL: "https://example.com/a.png"
+                )
+                : UserProfile(),
+            isVerified: full,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000.123),
+            updatedAt: Date(timeIntervalSince1970: 1_700_000_500),
+            lastLoginAt: full ? Date(timeIntervalSince1970: 1_700_000_900) : nil,
+            roles: full ? ["admin", "user"] : []
+        )
+        var response = UserResponse(UserWithPermissions(user: user, permissions: full ? ["users:read", "*"] : []))
+        if full {
+            response.aal = 2
+            response.amr = ["pwd", "otp"]
+            response.mfaEnabled = true
+        }
+        let ours = try JSONSerialization.jsonObject(with: Data(response.json)) as? NSDictionary
+        let theirs = try JSONSerialization.jsonObject(with: try JSONResponse.encoder.encode(response)) as? NSDictionary
+        #expect(ours != nil && ours == theirs)
+        #expect(String(decoding: response.json, as: UTF8.self).contains("never shown") == false)
+        #expect((ours?["display_name"] is NSNull) == !full)
+        #expect((ours?["aal"] != nil) == full)
     }
 }

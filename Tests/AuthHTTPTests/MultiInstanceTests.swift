@@ -30,17 +30,18 @@ import Testing
         var configuration = testConfiguration()
         configure(&configuration)
         var scratchName: String?
+        var sqliteDirectory: URL?
         if db == .postgres {
             let scratch = try await Scratch.createPostgresDatabase()
             configuration.database = .postgres(url: scratch.url)
             scratchName = scratch.name
         } else {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "authd-\(UUID().uuidString)/auth.sqlite"
-            ).path
-            configuration.database = .sqlite(path: path)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("authd-\(UUID().uuidString)")
+            configuration.database = .sqlite(path: directory.appendingPathComponent("auth.sqlite").path)
+            sqliteDirectory = directory
         }
         let config = configuration
+        defer { if let sqliteDirectory { try? FileManager.default.removeItem(at: sqliteDirectory) } }
         do {
             // Both start at once: migrations, seeding and the first signing key must not collide.
             async let a = buildApplication(configuration: config)

@@ -122,18 +122,12 @@ extension Data {
         bytes.reserveCapacity(hexString.utf8.count / 2)
         var iterator = hexString.utf8.makeIterator()
         while let high = iterator.next() {
-            guard let low = iterator.next(), let h = Self.nibble(high), let l = Self.nibble(low) else { return nil }
+            guard let low = iterator.next(), let h = HexDigit.value(high), let l = HexDigit.value(low) else {
+                return nil
+            }
             bytes.append(h << 4 | l)
         }
         self.init(bytes)
     }
 
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }

@@ -1,5 +1,5 @@
-/// Writes the JSON of a response directly, for the hot paths (`/auth/verify`); `JSONEncoder` costs more than the
-/// rest of such a request. Members are written in the order given: callers give them sorted, as the encoder would.
+/// Writes the JSON of a response directly, for the hot paths (`/auth/verify`, `GET /auth/me`); `JSONEncoder` costs
+/// more than the rest of such a request. Members are written in the order given: callers give them sorted, as the encoder would.
 struct JSONObjectWriter {
     private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
 
@@ -25,6 +25,16 @@ struct JSONObjectWriter {
     mutating func add(_ name: StaticString, _ value: String) {
         key(name)
         appendString(value)
+    }
+
+    /// `null` when there is no value, as `@ExplicitNull` encodes it.
+    mutating func add(_ name: StaticString, orNull value: String?) {
+        guard let value else {
+            key(name)
+            bytes.append(contentsOf: "null".utf8)
+            return
+        }
+        add(name, value)
     }
 
     mutating func add(_ name: StaticString, _ values: [String]) {
