@@ -16,7 +16,7 @@ public struct MailSettings: Sendable, Equatable {
     /// `AUTH_LINK_URL_TEMPLATE_RESET` / `_VERIFY`: the application's own pages, `{token}` standing for the token.
     public var resetLinkTemplate: String?
     public var verifyLinkTemplate: String?
-    /// `AUTH_EMAIL_VERIFICATION_REQUIRED`: an unverified user cannot log in (403 `email_not_verified`).
+    /// `AUTH_EMAIL_VERIFICATION_REQUIRED`: an unverified user cannot log in (`email_not_verified`).
     public var verificationRequired: Bool = false
     /// Lifetimes of a reset and of a verification (seconds).
     public var resetTTL: Int = 3_600

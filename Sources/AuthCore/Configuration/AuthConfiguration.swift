@@ -20,7 +20,7 @@ public struct AuthConfiguration: Sendable {
     public var database: Database = .sqlite(path: "./data/auth.sqlite")
     public var databasePoolSize: Int = 10
     /// `AUTH_SQLITE_WAIT_SECONDS`: how long a statement may wait for SQLite's one connection before the request is
-    /// answered 503 (PostgreSQL's pool waits 5 s).
+    /// refused as `serviceUnavailable` (PostgreSQL's pool waits 5 s).
     public var sqliteWaitSeconds: Int = 10
     /// NIO event loop threads (HTTP parsing and socket I/O; handlers run on Swift's cooperative pool, one thread a
     /// core). Half the cores: on two cores one loop gave `/auth/verify` 7% more throughput and a p99 of 13–15 ms
@@ -76,8 +76,8 @@ public struct AuthConfiguration: Sendable {
     /// `AUTH_CACHE_MEMORY_MB`: what the in-memory caches (verified tokens, session state, `/auth/me` profiles,
     /// personal access tokens) may hold together, about; each gets a share and evicts its coldest entries past it.
     public var cacheMemoryMegabytes: Int = 256
-    /// `AUTH_HASH_QUEUE_MAX_WAIT_MS`: a request that would wait longer than this for bcrypt is answered 503
-    /// `overloaded` at once (admission control); 0 turns it off.
+    /// `AUTH_HASH_QUEUE_MAX_WAIT_MS`: a request that would wait longer than this for bcrypt is refused at once as
+    /// `overloaded` (admission control); 0 turns it off.
     public var hashQueueMaxWaitMilliseconds: Int = 2_000
     /// `AUTH_HASH_THREADS`: threads that run bcrypt; 0 (the default) picks `BcryptPasswordHasher.defaultThreads`.
     public var hashThreads: Int = 0
@@ -106,7 +106,7 @@ public struct AuthConfiguration: Sendable {
         c.bcryptCost = 4
         c.rateLimitEnabled = false
         c.loginMaxFailures = 1000
-        // A loaded or slow test machine must not turn a queue for the one SQLite connection into a 503.
+        // A loaded or slow test machine must not turn a queue for the one SQLite connection into refusals.
         c.sqliteWaitSeconds = 120
         c.mail.url = "log"
         c.mail.forgotResponseMilliseconds = 0

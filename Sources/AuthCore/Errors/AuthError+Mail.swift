@@ -1,6 +1,6 @@
 extension AuthError {
     /// A mailed link or code that is wrong, used, replaced by a newer one, out of tries or expired: one answer for
-    /// all, so it tells nothing about which (400, as API.md says).
+    /// all, so it tells nothing about which (a malformed request, as the contract says).
     public static let invalidOrExpiredCode = AuthError(
         .malformed,
         code: "invalid_or_expired_code",

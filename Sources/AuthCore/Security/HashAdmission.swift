@@ -3,9 +3,10 @@ import Metrics
 import Synchronization
 
 /// Admission control for password hashing. bcrypt runs on a few threads; a request that needs it (login,
-/// registration, a password change or reset) takes a place here first, and is refused at once with 503 `overloaded`
-/// and `Retry-After` when the places ahead of it would keep it waiting longer than `maxWait`: so logins beyond what
-/// the machine can hash are answered in microseconds instead of queueing without bound until clients time out.
+/// registration, a password change or reset) takes a place here first, and is refused at once as `overloaded`, with
+/// the seconds after which to retry, when the places ahead of it would keep it waiting longer than `maxWait`: so
+/// logins beyond what the machine can hash are answered in microseconds instead of queueing without bound until
+/// clients time out.
 ///
 /// The wait is estimated from the places taken and the measured time of a hash (a moving average that includes the
 /// time the bcrypt threads lose to other work on a busy machine): `ceil(places / threads) × seconds per hash`.
