@@ -71,7 +71,7 @@ public final class DatabaseService: Service, Sendable, CustomStringConvertible {
                 .postgres(
                     configuration: postgres,
                     maxConnectionsPerEventLoop: perLoop,
-                    connectionPoolTimeout: .seconds(5),
+                    connectionPoolTimeout: .seconds(Int64(configuration.postgresPoolWaitSeconds)),
                     encodingContext: .default,
                     decodingContext: .default,
                     sqlLogLevel: .trace

@@ -15,6 +15,7 @@ import Testing
         #expect(c.logLevel == "info" && c.logFormat == .text)
         #expect(c.bootstrapAdminEmail == nil)
         #expect(c.autoMigrate)
+        #expect(c.postgresPoolWaitSeconds == 5 && c.sqliteWaitSeconds == 10)
     }
 
     @Test func parsesEveryDatabaseURLForm() throws {
@@ -49,6 +50,7 @@ import Testing
         (["AUTH_STATE_CACHE_NOTIFIED_TTL_MS": "3600001"], "AUTH_STATE_CACHE_NOTIFIED_TTL_MS"),
         (["AUTH_EVENT_LOOP_THREADS": "0"], "AUTH_EVENT_LOOP_THREADS"),
         (["AUTH_HASH_THREADS": "257"], "AUTH_HASH_THREADS"),
+        (["AUTH_POSTGRES_POOL_WAIT_SECONDS": "0"], "AUTH_POSTGRES_POOL_WAIT_SECONDS"),
         (["AUTH_HASH_THREADS": "-1"], "AUTH_HASH_THREADS"),
         (["AUTH_RATE_LIMIT_ENABLED": "maybe"], "AUTH_RATE_LIMIT_ENABLED"),
         (["AUTH_JWT_ALGORITHM": "none"], "AUTH_JWT_ALGORITHM"),

@@ -20,6 +20,7 @@ extension AuthConfiguration {
         }
         try reader.int("DATABASE_POOL_SIZE", into: &c, \.databasePoolSize, range: 1...500)
         try reader.int("AUTH_SQLITE_WAIT_SECONDS", into: &c, \.sqliteWaitSeconds, range: 1...600)
+        try reader.int("AUTH_POSTGRES_POOL_WAIT_SECONDS", into: &c, \.postgresPoolWaitSeconds, range: 1...600)
         try reader.int("AUTH_EVENT_LOOP_THREADS", into: &c, \.eventLoopThreads, range: 1...1024)
         try reader.bool("AUTH_AUTO_MIGRATE", into: &c, \.autoMigrate)
         c.hostname = try reader.string("AUTH_HOSTNAME", default: c.hostname)

@@ -20,8 +20,11 @@ public struct AuthConfiguration: Sendable {
     public var database: Database = .sqlite(path: "./data/auth.sqlite")
     public var databasePoolSize: Int = 10
     /// `AUTH_SQLITE_WAIT_SECONDS`: how long a statement may wait for SQLite's one connection before the request is
-    /// refused as `serviceUnavailable` (PostgreSQL's pool waits 5 s).
+    /// refused as `serviceUnavailable` (PostgreSQL: `postgresPoolWaitSeconds`).
     public var sqliteWaitSeconds: Int = 10
+    /// `AUTH_POSTGRES_POOL_WAIT_SECONDS`: how long a request may wait for a PostgreSQL pool connection before it is
+    /// refused as `serviceUnavailable`.
+    public var postgresPoolWaitSeconds: Int = 5
     /// NIO event loop threads (HTTP parsing and socket I/O; handlers run on Swift's cooperative pool, one thread a
     /// core). Half the cores: on two cores one loop gave `/auth/verify` 7% more throughput and a p99 of 13–15 ms
     /// instead of 18–30 ms, since fewer threads contend for the cores (bench/run, README).
@@ -108,6 +111,7 @@ public struct AuthConfiguration: Sendable {
         c.loginMaxFailures = 1000
         // A loaded or slow test machine must not turn a queue for the one SQLite connection into refusals.
         c.sqliteWaitSeconds = 120
+        c.postgresPoolWaitSeconds = 120
         c.mail.url = "log"
         c.mail.forgotResponseMilliseconds = 0
         c.mail.perAddressPerMinute = 1_000
