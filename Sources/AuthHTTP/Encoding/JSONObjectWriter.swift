@@ -1,5 +1,6 @@
 /// Writes the JSON of a response directly, for the hot paths (`/auth/verify`, `GET /auth/me`); `JSONEncoder` costs
-/// more than the rest of such a request. Members are written in the order given: callers give them sorted, as the encoder would.
+/// more than the rest of such a request. Members are written in the order given: callers give them sorted, as the
+/// encoder would.
 struct JSONObjectWriter {
     private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
 

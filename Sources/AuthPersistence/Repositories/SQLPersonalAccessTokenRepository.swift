@@ -82,7 +82,7 @@ struct SQLPersonalAccessTokenRepository: PersonalAccessTokenRepository {
         let rows = try await sql.raw(
             "SELECT owned.*, " + OwnerRoleColumns.selectList + " FROM personal_access_tokens owned "
                 + OwnerRoleColumns.joins + " WHERE owned.token_hash = \(bind: hash)"
-        ).all().map { try $0.decode(Row.self, withOwner: OwnerRoleColumns.self) }
+        ).all().map { try $0.decodeWithOwner(Row.self) }
         guard let (row, owner) = rows.first else { return nil }
         let owners = rows.map(\.1)
         return PersonalTokenState(

@@ -8,10 +8,14 @@ struct SQLSessionRepository: SessionRepository {
 
     func create(_ session: Session, refreshTokenHash: String) async throws {
         try await sql.insert(into: "sessions").model(SessionRow(session)).run()
+        try await insertRefreshToken(id: UUID(), sessionID: session.id, hash: refreshTokenHash, at: session.createdAt)
+    }
+
+    private func insertRefreshToken(id: UUID, sessionID: UUID, hash: String, at: Date) async throws {
         try await sql.raw(
             """
             INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
-            VALUES (\(bind: UUID()), \(bind: session.id), \(bind: refreshTokenHash), \(bind: session.createdAt))
+            VALUES (\(bind: id), \(bind: sessionID), \(bind: hash), \(bind: at))
             """
         ).run()
     }
@@ -122,12 +126,7 @@ struct SQLSessionRepository: SessionRepository {
         } else {
             row = try await sql.raw(claim).first(decoding: Row.self)
             if let row {
-                try await sql.raw(
-                    """
-                    INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
-                    VALUES (\(bind: successor), \(bind: row.session_id), \(bind: successorHash), \(bind: at))
-                    """
-                ).run()
+                try await insertRefreshToken(id: successor, sessionID: row.session_id, hash: successorHash, at: at)
                 try await sql.raw("UPDATE sessions SET last_used_at = \(bind: at) WHERE id = \(bind: row.session_id)")
                     .run()
             }
@@ -149,7 +148,7 @@ struct SQLSessionRepository: SessionRepository {
         let rows = try await sql.raw(
             "SELECT owned.*, " + OwnerRoleColumns.selectList + " FROM sessions owned " + OwnerRoleColumns.joins
                 + " WHERE owned.id = \(bind: sessionID)"
-        ).all().map { try $0.decode(SessionRow.self, withOwner: OwnerRoleColumns.self) }
+        ).all().map { try $0.decodeWithOwner(SessionRow.self) }
         guard let (row, owner) = rows.first else { return nil }
         let owners = rows.map(\.1)
         return SessionState(

@@ -31,8 +31,7 @@ extension [OwnerRoleColumns] {
 
 extension SQLRow {
     /// The row as `Model` and as the owner's columns beside it.
-    func decode<Model: Decodable>(_: Model.Type, withOwner _: OwnerRoleColumns.Type) throws -> (Model, OwnerRoleColumns)
-    {
+    func decodeWithOwner<Model: Decodable>(_: Model.Type) throws -> (Model, OwnerRoleColumns) {
         (try decode(model: Model.self), try decode(model: OwnerRoleColumns.self))
     }
 }

@@ -10,16 +10,22 @@ struct NetworkMetrics: Sendable {
     let bodyTimeouts = Counter(label: "authd_http_timeouts_total", dimensions: [("kind", "body")])
 }
 
+/// A handler that keeps a `LazyDeadline`: its timer calls back here, and the handler asks `fired` whether to act.
+protocol DeadlineOwner: AnyObject {
+    func deadlineTimerFired(_ context: ChannelHandlerContext)
+}
+
 /// A deadline checked by one lazily armed timer: setting or clearing the deadline, once per request on a kept-alive
-/// connection, costs a clock read, not a scheduled task and its cancellation. When the timer fires it closes the
-/// channel if the deadline has passed, re-arms itself for a later deadline, and stops when there is none.
+/// connection, costs a clock read, not a scheduled task and its cancellation (nor a closure: one is made only when a
+/// timer is armed). When the timer fires the owner closes the channel if the deadline has passed; otherwise the timer
+/// re-arms itself for a later deadline, and stops when there is none.
 struct LazyDeadline {
     private(set) var deadline: NIODeadline?
     private var timer: Scheduled<Void>?
 
-    mutating func set(_ deadline: NIODeadline, context: ChannelHandlerContext, onExpiry: @escaping () -> Void) {
+    mutating func set(_ deadline: NIODeadline, context: ChannelHandlerContext, owner: any DeadlineOwner) {
         self.deadline = deadline
-        if timer == nil { arm(at: deadline, context: context, onExpiry: onExpiry) }
+        if timer == nil { arm(at: deadline, context: context, owner: owner) }
     }
 
     mutating func clear() { deadline = nil }
@@ -30,19 +36,22 @@ struct LazyDeadline {
         deadline = nil
     }
 
-    /// Called by the timer: true when the deadline passed; otherwise re-armed for the current deadline, if any.
-    mutating func fired(context: ChannelHandlerContext, onExpiry: @escaping () -> Void) -> Bool {
+    /// Called by the owner when the timer fired: true when the deadline passed; otherwise re-armed for the current
+    /// deadline, if any.
+    mutating func fired(context: ChannelHandlerContext, owner: any DeadlineOwner) -> Bool {
         timer = nil
         guard let deadline else { return false }
         if deadline <= .now() { return true }
-        arm(at: deadline, context: context, onExpiry: onExpiry)
+        arm(at: deadline, context: context, owner: owner)
         return false
     }
 
-    private mutating func arm(at deadline: NIODeadline, context: ChannelHandlerContext, onExpiry: @escaping () -> Void)
-    {
-        let bound = NIOLoopBound(onExpiry, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(deadline: deadline) { bound.value() }
+    private mutating func arm(at deadline: NIODeadline, context: ChannelHandlerContext, owner: any DeadlineOwner) {
+        let bound = NIOLoopBound((owner, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (owner, context) = bound.value
+            owner.deadlineTimerFired(context)
+        }
     }
 }
 
@@ -50,7 +59,7 @@ struct LazyDeadline {
 /// no request of the connection has its headers yet, the headers must follow within `timeout` or the connection
 /// closes. Over TLS the handshake counts too. `RequestBodyGuard`, after the HTTP decoder, says when headers arrived
 /// and when a request ended. An idle connection is the HTTP layer's idle timeout's to close.
-final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
+final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler, DeadlineOwner {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
@@ -66,13 +75,13 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if openRequests == 0 && headers.deadline == nil {
-            headers.set(.now() + timeout, context: context) { [self] in expired(context) }
+            headers.set(.now() + timeout, context: context, owner: self)
         }
         context.fireChannelRead(data)
     }
 
-    private func expired(_ context: ChannelHandlerContext) {
-        guard headers.fired(context: context, onExpiry: { [self] in expired(context) }) else { return }
+    func deadlineTimerFired(_ context: ChannelHandlerContext) {
+        guard headers.fired(context: context, owner: self) else { return }
         metrics.headerTimeouts.increment()
         context.close(promise: nil)
     }
@@ -94,7 +103,7 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
 
 /// After the HTTP decoder (on HTTP/2, in each stream): tells the connection's `SlowClientGuard` when a request's
 /// headers arrived, and closes the request's channel when its body has not ended within `timeout`.
-final class RequestBodyGuard: ChannelInboundHandler, RemovableChannelHandler {
+final class RequestBodyGuard: ChannelInboundHandler, RemovableChannelHandler, DeadlineOwner {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
 
@@ -119,7 +128,7 @@ final class RequestBodyGuard: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head:
             connectionGuard?.headersReceived()
-            body.set(.now() + timeout, context: context) { [self] in expired(context) }
+            body.set(.now() + timeout, context: context, owner: self)
         case .end:
             body.clear()
             connectionGuard?.requestEnded()
@@ -129,8 +138,8 @@ final class RequestBodyGuard: ChannelInboundHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
     }
 
-    private func expired(_ context: ChannelHandlerContext) {
-        guard body.fired(context: context, onExpiry: { [self] in expired(context) }) else { return }
+    func deadlineTimerFired(_ context: ChannelHandlerContext) {
+        guard body.fired(context: context, owner: self) else { return }
         metrics.bodyTimeouts.increment()
         context.close(promise: nil)
     }
